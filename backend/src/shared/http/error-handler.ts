@@ -1,0 +1,80 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { databaseUnavailable } from '../database-errors.js';
+import { AppError } from '../errors.js';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemDocument, type FieldError, type ProblemCode, type ProblemInit } from './problem.js';
+import { fieldErrorsFromZod } from './zod-field-errors.js';
+
+/** Maps a module's own errors to problems; returns undefined for errors it does not know. */
+export type ProblemMapper = (error: unknown) => ProblemInit | undefined;
+
+const RETRY_AFTER_SECONDS = '5';
+
+const FASTIFY_CODES: Readonly<Record<string, ProblemInit>> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than this endpoint accepts.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Send the request body as application/json.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'BAD_REQUEST', detail: 'The request body is not valid JSON.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'BAD_REQUEST', detail: 'The request body is empty; send a JSON object.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', detail: 'The Content-Length header does not match the body.' },
+};
+
+function isProblemCode(code: string): code is ProblemCode {
+  return Object.hasOwn(PROBLEM_STATUS, code);
+}
+
+function validationProblem(error: FastifyError): ProblemInit | undefined {
+  if (error.validation === undefined) return undefined;
+  // A malformed id in the path names no resource: it is answered like any unknown id.
+  if (error.validationContext === 'params') return { code: 'NOT_FOUND', detail: 'No resource exists at this address.' };
+  const errors: FieldError[] = fieldErrorsFromZod(error.validation, error.validationContext);
+  return { code: 'VALIDATION_ERROR', detail: 'The request does not satisfy the API contract; see errors.', errors };
+}
+
+function fastifyProblem(error: FastifyError): ProblemInit | undefined {
+  const known = FASTIFY_CODES[error.code];
+  if (known !== undefined) return known;
+  const status = error.statusCode ?? 500;
+  if (status === 404) return { code: 'NOT_FOUND', detail: 'No resource exists at this address.' };
+  if (status >= 400 && status < 500) return { code: 'BAD_REQUEST', detail: 'The request could not be understood.' };
+  return undefined;
+}
+
+function appProblem(error: unknown): ProblemInit | undefined {
+  const unavailable = databaseUnavailable(error) ?? (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE' ? error : undefined);
+  if (unavailable !== undefined) {
+    return { code: 'SERVICE_UNAVAILABLE', detail: `${unavailable.message}; retry later.`, headers: { 'retry-after': RETRY_AFTER_SECONDS } };
+  }
+  if (!(error instanceof AppError) || !isProblemCode(error.code)) return undefined;
+  if (error.code === 'UNAUTHORIZED') {
+    return { code: 'UNAUTHORIZED', detail: error.message, headers: { 'www-authenticate': 'Bearer realm="workflow-service", error="invalid_token"' } };
+  }
+  return { code: error.code, detail: error.message };
+}
+
+export function sendProblem(reply: FastifyReply, init: ProblemInit): FastifyReply {
+  return reply
+    .status(PROBLEM_STATUS[init.code])
+    .headers(init.headers ?? {})
+    .type(PROBLEM_CONTENT_TYPE)
+    .send(problemDocument(init, reply.request.id));
+}
+
+/** The one error handler: every failure leaves as an RFC 9457 problem, without internals. */
+export function createErrorHandler(mappers: readonly ProblemMapper[]) {
+  return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    const problem =
+      mappers.reduce<ProblemInit | undefined>((found, mapper) => found ?? mapper(error), undefined) ??
+      validationProblem(error) ??
+      appProblem(error) ??
+      fastifyProblem(error);
+    if (problem !== undefined) {
+      if (problem.code === 'SERVICE_UNAVAILABLE') request.log.warn({ err: error }, 'dependency unavailable');
+      return sendProblem(reply, problem);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendProblem(reply, { code: 'INTERNAL_ERROR', detail: `An unexpected error occurred; quote request id ${request.id} when reporting it.` });
+  };
+}
+
+export function notFoundHandler(_request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  return sendProblem(reply, { code: 'NOT_FOUND', detail: 'No resource exists at this address.' });
+}

@@ -1,0 +1,75 @@
+/** The one code → status table of the API (DESIGN.md §5.2). */
+export const PROBLEM_STATUS = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  VALIDATION_ERROR: 422,
+  RATE_LIMITED: 429,
+  INTERNAL_ERROR: 500,
+  SERVICE_UNAVAILABLE: 503,
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_STATUS;
+
+const TITLES: Record<ProblemCode, string> = {
+  BAD_REQUEST: 'Bad request',
+  UNAUTHORIZED: 'Unauthorized',
+  FORBIDDEN: 'Forbidden',
+  NOT_FOUND: 'Not found',
+  CONFLICT: 'Conflict',
+  PAYLOAD_TOO_LARGE: 'Payload too large',
+  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
+  VALIDATION_ERROR: 'Validation failed',
+  RATE_LIMITED: 'Too many requests',
+  INTERNAL_ERROR: 'Internal error',
+  SERVICE_UNAVAILABLE: 'Service unavailable',
+};
+
+export interface FieldError {
+  readonly path: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** What an error means for the client, before it becomes a problem document. */
+export interface ProblemInit {
+  readonly code: ProblemCode;
+  readonly detail: string;
+  readonly errors?: readonly FieldError[];
+  readonly extensions?: Readonly<Record<string, unknown>>;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface ProblemDocument {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail: string;
+  readonly code: ProblemCode;
+  readonly request_id: string;
+  readonly errors?: readonly FieldError[];
+  readonly [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function problemType(code: ProblemCode): string {
+  return `/problems/${code.toLowerCase().replaceAll('_', '-')}`;
+}
+
+export function problemDocument(init: ProblemInit, requestId: string): ProblemDocument {
+  return {
+    type: problemType(init.code),
+    title: TITLES[init.code],
+    status: PROBLEM_STATUS[init.code],
+    detail: init.detail,
+    code: init.code,
+    request_id: requestId,
+    ...(init.errors === undefined ? {} : { errors: init.errors }),
+    ...init.extensions,
+  };
+}

@@ -1,0 +1,116 @@
+import { DomainError } from '../../shared/errors.js';
+
+/** Where a trigger-configuration problem lies: the whole object or one of its keys. */
+export type TriggerConfigField = 'triggerConfig' | `triggerConfig.${string}`;
+
+function describeCodePoint(codePoint: number): string {
+  return `U+${codePoint.toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+export class WorkflowNameTooShortError extends DomainError {
+  readonly code = 'WORKFLOW_NAME_TOO_SHORT';
+
+  constructor(minLength: number) {
+    super(`name must have at least ${minLength} character after trimming spaces`, 'name');
+  }
+}
+
+export class WorkflowNameTooLongError extends DomainError {
+  readonly code = 'WORKFLOW_NAME_TOO_LONG';
+
+  constructor(maxLength: number, actualLength: number) {
+    super(`name must have at most ${maxLength} characters; it has ${actualLength}`, 'name');
+  }
+}
+
+export class WorkflowNameInvalidCharactersError extends DomainError {
+  readonly code = 'WORKFLOW_NAME_INVALID_CHARACTERS';
+
+  constructor(readonly codePoint: number) {
+    super(
+      `name contains ${describeCodePoint(codePoint)}, a control, invisible, unassigned or private-use character, ` +
+        'which is not allowed',
+      'name',
+    );
+  }
+}
+
+export class WorkflowDescriptionTooLongError extends DomainError {
+  readonly code = 'WORKFLOW_DESCRIPTION_TOO_LONG';
+
+  constructor(maxLength: number, actualLength: number) {
+    super(`description must have at most ${maxLength} characters; it has ${actualLength}`, 'description');
+  }
+}
+
+export class WorkflowDescriptionInvalidCharactersError extends DomainError {
+  readonly code = 'WORKFLOW_DESCRIPTION_INVALID_CHARACTERS';
+
+  constructor(readonly codePoint: number) {
+    super(
+      `description contains ${describeCodePoint(codePoint)}, a control character or broken surrogate, ` +
+        'which is not allowed (newlines and tabs are)',
+      'description',
+    );
+  }
+}
+
+export class InvalidTriggerConfigError extends DomainError {
+  readonly code = 'WORKFLOW_TRIGGER_CONFIG_INVALID';
+  declare readonly field: TriggerConfigField;
+
+  constructor(field: TriggerConfigField, message: string) {
+    super(message, field);
+  }
+}
+
+export class InvalidTriggerTypeError extends DomainError {
+  readonly code = 'WORKFLOW_TRIGGER_TYPE_INVALID';
+
+  constructor(
+    readonly triggerType: string,
+    allowed: readonly string[],
+  ) {
+    super(`trigger type "${triggerType}" is not one of ${allowed.join(', ')}`, 'triggerType');
+  }
+}
+
+/** Every field problem of one input together, so a form can show them all at once. */
+export class WorkflowInvalidError extends DomainError {
+  readonly code = 'WORKFLOW_INVALID';
+
+  constructor(readonly issues: readonly DomainError[]) {
+    super(`workflow is invalid: ${issues.map((issue) => issue.message).join('; ')}`);
+  }
+}
+
+export class WorkflowNameTakenError extends DomainError {
+  readonly code = 'WORKFLOW_NAME_TAKEN';
+
+  constructor(readonly existingWorkflowId: string) {
+    super('another workflow of this account already has this name', 'name');
+  }
+}
+
+export class WorkflowNotFoundError extends DomainError {
+  readonly code = 'WORKFLOW_NOT_FOUND';
+
+  constructor(readonly workflowId: string) {
+    super(`workflow ${workflowId} was not found`);
+  }
+}
+
+/**
+ * Runs one parse and files the domain errors it throws under `issues` (nested issues flattened),
+ * so that every field of an input is checked before anything is reported.
+ */
+export function captureIssues<T>(issues: DomainError[], parse: () => T): T | undefined {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof WorkflowInvalidError) issues.push(...error.issues);
+    else if (error instanceof DomainError) issues.push(error);
+    else throw error;
+    return undefined;
+  }
+}

@@ -1,0 +1,24 @@
+import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+export const workflows = pgTable('workflows', {
+  id: uuid('id').primaryKey(),
+  accountId: uuid('account_id').notNull(),
+  name: text('name').notNull(),
+  description: text('description').notNull().default(''),
+  status: text('status').notNull(),
+  triggerType: text('trigger_type'),
+  triggerConfig: jsonb('trigger_config').notNull().default({}),
+  version: integer('version').notNull().default(1),
+  createdBy: uuid('created_by'),
+  updatedBy: uuid('updated_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  deletedAt: timestamp('deleted_at', { withTimezone: true }),
+});
+
+/** The unique partial index on (account_id, lower(normalize(name, NFKC))) among live rows. */
+export const WORKFLOW_NAME_INDEX = 'workflows_account_name_unique';
+
+export type WorkflowRow = typeof workflows.$inferSelect;
+
+export const WORKFLOW_MIGRATIONS_DIRECTORY = new URL('./migrations', import.meta.url).pathname;

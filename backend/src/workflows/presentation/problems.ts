@@ -1,0 +1,29 @@
+import type { ProblemInit } from '../../shared/http/problem.js';
+import type { DomainError } from '../../shared/errors.js';
+import { WorkflowInvalidError, WorkflowNameTakenError, WorkflowNotFoundError } from '../domain/exceptions.js';
+
+const snakeCase = (segment: string) => segment.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** The domain names fields in camelCase; the wire speaks snake_case. */
+export function wirePath(field: string | undefined): string {
+  return (field ?? 'body').split('.').map(snakeCase).join('.');
+}
+
+const fieldError = (issue: DomainError) => ({ path: wirePath(issue.field), code: issue.code, message: issue.message });
+
+/** Workflow errors as problems; anything else is left to the shared handler. */
+export function workflowProblem(error: unknown): ProblemInit | undefined {
+  if (error instanceof WorkflowInvalidError) {
+    return { code: 'VALIDATION_ERROR', detail: 'The workflow breaks one or more rules; see errors.', errors: error.issues.map(fieldError) };
+  }
+  if (error instanceof WorkflowNameTakenError) {
+    return {
+      code: 'CONFLICT',
+      detail: error.message,
+      errors: [fieldError(error)],
+      extensions: { existing_workflow_id: error.existingWorkflowId },
+    };
+  }
+  if (error instanceof WorkflowNotFoundError) return { code: 'NOT_FOUND', detail: 'No workflow with this id exists in your account.' };
+  return undefined;
+}

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { SignJWT, type JWTPayload } from 'jose';
+import { buildApp } from '../../src/app.js';
+import { createDevTokenVerifier, DEV_ISSUER, loadOrCreateDevKeyPair, mintDevToken, type DevKeyPair, type TokenVerifier } from '../../src/auth/index.js';
+import { wireWorkflows } from '../../src/composition-root.js';
+import type { Database } from '../../src/shared/database.js';
+import { sharedDatabase, type DatabaseKind } from './database.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'workflow-service-test-'));
+let keys: Promise<{ pair: DevKeyPair; verifier: TokenVerifier }> | undefined;
+
+/** One dev key pair per test file: tokens are minted and verified exactly as in dev-issuer mode. */
+export function devKeys(): Promise<{ pair: DevKeyPair; verifier: TokenVerifier }> {
+  keys ??= (async () => ({ pair: await loadOrCreateDevKeyPair(dataDir), verifier: await createDevTokenVerifier(dataDir) }))();
+  return keys;
+}
+
+export const ALL_PERMISSIONS = ['org:workflows:create', 'org:workflows:read'];
+
+export async function aToken(options: { org?: string; user?: string; permissions?: readonly string[] } = {}): Promise<string> {
+  const { pair } = await devKeys();
+  return mintDevToken(pair.privateKey, pair.keyId, {
+    org: options.org ?? `acme_${randomUUID().slice(0, 8)}`,
+    user: options.user ?? 'alice',
+    permissions: options.permissions ?? ALL_PERMISSIONS,
+  });
+}
+
+/** Signs arbitrary claims with the dev key, for tokens the issuer would never mint. */
+export async function signClaims(claims: JWTPayload, header: { kid?: string } = {}): Promise<string> {
+  const { pair } = await devKeys();
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ iss: DEV_ISSUER, sub: 'user_alice', sid: 'sess_1', iat: now, nbf: now, exp: now + 60, ...claims })
+    .setProtectedHeader({ alg: 'RS256', kid: header.kid ?? pair.keyId })
+    .sign(pair.privateKey);
+}
+
+export interface TestApp {
+  readonly app: FastifyInstance;
+  readonly database: Database;
+  readonly request: (options: InjectOptions & { token?: string }) => Promise<LightMyRequestResponse>;
+  readonly create: (body: unknown, token: string) => Promise<LightMyRequestResponse>;
+}
+
+export async function aTestApp(kind: DatabaseKind = 'pglite', database?: Database): Promise<TestApp> {
+  const db = database ?? (await sharedDatabase(kind));
+  const { verifier } = await devKeys();
+  const app = await buildApp({ logger: false, checkDatabase: () => db.ping(), workflows: wireWorkflows({ database: db, verifier }) });
+  const request: TestApp['request'] = ({ token, headers, ...options }) =>
+    app.inject({ ...options, headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers } });
+  return {
+    app,
+    database: db,
+    request,
+    create: (body, token) => request({ method: 'POST', url: '/api/v1/workflows', payload: body as string | object, token }),
+  };
+}
+
+export function aWorkflowBody(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: `Nightly digest ${Math.random().toString(36).slice(2, 8)}`,
+    description: 'Posts a digest to Slack',
+    trigger_type: 'schedule',
+    trigger_config: { cron: '0 2 * * *', timezone: 'Europe/Paris' },
+    ...overrides,
+  };
+}

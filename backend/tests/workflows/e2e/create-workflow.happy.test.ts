@@ -1,0 +1,116 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { aTestApp, aToken, aWorkflowBody } from '../../support/app.js';
+import { closeSharedDatabases } from '../../support/database.js';
+
+afterAll(closeSharedDatabases);
+
+describe('POST /api/v1/workflows — happy path', () => {
+  it('creates a draft workflow and answers 201 with its location', async () => {
+    const { create } = await aTestApp();
+    const body = aWorkflowBody({ name: 'Invoice paid → Slack', trigger_type: 'event', trigger_config: { event: 'invoice.paid' } });
+
+    const response = await create(body, await aToken());
+
+    expect(response.statusCode).toBe(201);
+    const workflow = response.json<Record<string, unknown>>();
+    expect(response.headers.location).toBe(`/api/v1/workflows/${String(workflow.id)}`);
+    expect(response.headers['content-type']).toMatch(/^application\/json/);
+    expect(workflow).toMatchObject({
+      name: 'Invoice paid → Slack',
+      description: 'Posts a digest to Slack',
+      status: 'draft',
+      trigger_type: 'event',
+      trigger_config: { event: 'invoice.paid' },
+      version: 1,
+    });
+    expect(Object.keys(workflow).sort()).toEqual(
+      ['account_id', 'created_at', 'created_by', 'description', 'id', 'name', 'status', 'trigger_config', 'trigger_type', 'updated_at', 'updated_by', 'version'],
+    );
+  });
+
+  it('fills the defaults of a minimal body', async () => {
+    const { create } = await aTestApp();
+
+    const response = await create({ name: 'Minimal' }, await aToken());
+
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ description: '', trigger_type: null, trigger_config: {} });
+  });
+
+  it('applies the default webhook method and schedule time zone', async () => {
+    const { create } = await aTestApp();
+    const token = await aToken();
+
+    const webhook = await create({ name: 'Hook', trigger_type: 'webhook' }, token);
+    const schedule = await create({ name: 'Tick', trigger_type: 'schedule', trigger_config: { cron: '*/5 * * * *' } }, token);
+
+    expect(webhook.json()).toMatchObject({ trigger_config: { method: 'POST' } });
+    expect(schedule.json()).toMatchObject({ trigger_config: { cron: '*/5 * * * *', timezone: 'UTC' } });
+  });
+
+  it('returns the created workflow from its location', async () => {
+    const { create, request } = await aTestApp();
+    const token = await aToken();
+    const created = await create(aWorkflowBody(), token);
+
+    const response = await request({ method: 'GET', url: created.headers.location as string, token });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual(created.json());
+  });
+
+  it('accepts a JSON body with an explicit UTF-8 charset', async () => {
+    const { request } = await aTestApp();
+
+    const response = await request({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      token: await aToken(),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      payload: JSON.stringify({ name: 'Charset' }),
+    });
+
+    expect(response.statusCode).toBe(201);
+  });
+
+  it('sends the request id and the API headers on every response', async () => {
+    const { create } = await aTestApp();
+
+    const response = await create(aWorkflowBody(), await aToken());
+
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers['cache-control']).toBe('no-store');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('keeps a safe caller-supplied request id and replaces an unsafe one', async () => {
+    const { request } = await aTestApp();
+
+    const safe = await request({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-42.a_b' } });
+    const unsafe = await request({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'evil\u0007id with spaces' } });
+
+    expect(safe.headers['x-request-id']).toBe('trace-42.a_b');
+    expect(unsafe.headers['x-request-id']).not.toContain('evil');
+  });
+});
+
+describe('operations endpoints', () => {
+  it('answers liveness', async () => {
+    const { request } = await aTestApp();
+
+    const response = await request({ method: 'GET', url: '/healthz' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers readiness when the database is reachable', async () => {
+    const { request } = await aTestApp();
+
+    const response = await request({ method: 'GET', url: '/readyz' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+  });
+});

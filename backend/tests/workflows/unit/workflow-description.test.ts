@@ -1,0 +1,99 @@
+import { describe, it, expect } from 'vitest';
+
+import {
+  WorkflowDescriptionInvalidCharactersError,
+  WorkflowDescriptionTooLongError,
+} from '../../../src/workflows/domain/exceptions.js';
+import { parseWorkflowDescription } from '../../../src/workflows/domain/value-objects.js';
+
+function caught(action: () => unknown): unknown {
+  try {
+    action();
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the action to throw');
+}
+
+describe('parseWorkflowDescription', () => {
+  it('accepts an empty description', () => {
+    const description = parseWorkflowDescription('');
+
+    expect(description).toBe('');
+  });
+
+  it('keeps newlines, carriage returns and tabs', () => {
+    const description = parseWorkflowDescription('Steps:\r\n\t1. fetch\n\t2. post');
+
+    expect(description).toBe('Steps:\r\n\t1. fetch\n\t2. post');
+  });
+
+  it('keeps surrounding spaces as written', () => {
+    const description = parseWorkflowDescription('  indented  ');
+
+    expect(description).toBe('  indented  ');
+  });
+
+  it('normalises to NFC', () => {
+    const description = parseWorkflowDescription('Re\u0301sume\u0301');
+
+    expect(description).toBe('R\u00E9sum\u00E9');
+  });
+
+  it('accepts 2000 emoji although they take 4000 UTF-16 units', () => {
+    const description = parseWorkflowDescription('\u{1F680}'.repeat(2000));
+
+    expect(description).toHaveLength(4000);
+  });
+
+  it('refuses 2001 characters', () => {
+    const error = caught(() => parseWorkflowDescription('a'.repeat(2001)));
+
+    expect(error).toBeInstanceOf(WorkflowDescriptionTooLongError);
+    expect(error).toMatchObject({ code: 'WORKFLOW_DESCRIPTION_TOO_LONG', field: 'description' });
+    expect((error as Error).message).toBe('description must have at most 2000 characters; it has 2001');
+  });
+
+  it.each([
+    ['a NUL', 'a\u0000b'],
+    ['a bell', 'a\u0007b'],
+    ['an escape', 'a\u001Bb'],
+    ['a DEL', 'a\u007Fb'],
+    ['a C1 control', 'a\u0085b'],
+  ])('refuses a control character: %s', (_label, raw) => {
+    const error = caught(() => parseWorkflowDescription(raw));
+
+    expect(error).toBeInstanceOf(WorkflowDescriptionInvalidCharactersError);
+    expect(error).toMatchObject({ code: 'WORKFLOW_DESCRIPTION_INVALID_CHARACTERS', field: 'description' });
+  });
+
+  it('names the refused character in the message', () => {
+    const error = caught(() => parseWorkflowDescription('a\u001Bb'));
+
+    expect((error as Error).message).toContain('U+001B');
+  });
+
+  it('refuses a lone high surrogate', () => {
+    const action = () => parseWorkflowDescription('rocket \uD83D');
+
+    expect(action).toThrow(WorkflowDescriptionInvalidCharactersError);
+  });
+
+  it('refuses a lone low surrogate', () => {
+    const action = () => parseWorkflowDescription('\uDE80 rocket');
+
+    expect(action).toThrow(WorkflowDescriptionInvalidCharactersError);
+  });
+
+  it('allows a zero-width joiner inside an emoji sequence', () => {
+    const description = parseWorkflowDescription('Team \u{1F468}\u200D\u{1F469}');
+
+    expect(description).toBe('Team \u{1F468}\u200D\u{1F469}');
+  });
+
+  it('reports invalid characters before length', () => {
+    const action = () => parseWorkflowDescription(`${'a'.repeat(2500)}\u0000`);
+
+    expect(action).toThrow(WorkflowDescriptionInvalidCharactersError);
+  });
+});

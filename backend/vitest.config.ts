@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+
+const layer = (lines: number) => ({ statements: lines, lines, functions: lines, branches: lines - 10 });
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { CLERK_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
+    coverage: {
+      provider: 'v8',
+      include: ['src/**/*.ts'],
+      // Process entry points: their logic lives in tested modules; they only read argv/env and exit.
+      exclude: ['src/main.ts', 'src/cli/**'],
+      reporter: ['text-summary', 'text'],
+      thresholds: {
+        statements: 85,
+        lines: 85,
+        functions: 85,
+        branches: 75,
+        'src/**/domain/**': layer(95),
+        'src/**/application/**': layer(90),
+        'src/**/infrastructure/**': layer(85),
+        'src/**/presentation/**': layer(80),
+      },
+    },
+  },
+});
