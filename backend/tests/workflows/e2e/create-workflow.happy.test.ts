@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 
@@ -92,6 +94,24 @@ describe('POST /api/v1/workflows — happy path', () => {
 
     expect(safe.headers['x-request-id']).toBe('trace-42.a_b');
     expect(unsafe.headers['x-request-id']).not.toContain('evil');
+  });
+});
+
+describe('POST /api/v1/workflows — audit', () => {
+  it('records the request id, caller address and user agent in the audit row', async () => {
+    const { request, database } = await aTestApp();
+
+    const response = await request({
+      method: 'POST',
+      url: '/api/v1/workflows',
+      token: await aToken(),
+      headers: { 'user-agent': 'console/1.0', 'x-request-id': 'req-audit-1' },
+      payload: aWorkflowBody(),
+    });
+
+    const id = response.json<{ id: string }>().id;
+    const rows = await selectRows<Record<string, unknown>>(database.db, sql`select request_id, ip, user_agent, action from audit_logs where entity_id = ${id}`);
+    expect(rows).toEqual([{ request_id: 'req-audit-1', ip: '127.0.0.1', user_agent: 'console/1.0', action: 'workflow.created' }]);
   });
 });
 

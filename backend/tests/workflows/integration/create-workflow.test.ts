@@ -3,7 +3,9 @@ import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { WorkflowInvalidError, WorkflowNameTakenError } from '../../../src/workflows/domain/exceptions.js';
+import { createWorkflow as createWorkflowEntity } from '../../../src/workflows/domain/entities.js';
 import { DrizzleUnitOfWork } from '../../../src/workflows/infrastructure/drizzle-unit-of-work.js';
+import { DrizzleWorkflowRepository } from '../../../src/workflows/infrastructure/drizzle-workflow-repository.js';
 import { aCreateCommand, anActor, FIXED_NOW, fixedClock, randomIds } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
 
@@ -146,5 +148,21 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
     } finally {
       await database.db.execute(sql.raw('DROP TRIGGER IF EXISTS test_refuse_audit ON audit_logs'));
     }
+  });
+
+  it('does not mistake an id collision for a name conflict', async () => {
+    const { database } = await setup();
+    const repository = new DrizzleWorkflowRepository(database.db);
+    const command = aCreateCommand();
+    const workflow = createWorkflowEntity(
+      { accountId: command.actor.accountId, actorId: command.actor.userId, name: 'First' },
+      { id: randomIds.next(), now: FIXED_NOW },
+    );
+    await repository.insert(workflow);
+
+    const attempt = repository.insert({ ...workflow, name: 'Second' as typeof workflow.name });
+
+    await expect(attempt).rejects.not.toThrow(WorkflowNameTakenError);
+    await expect(attempt).rejects.toMatchObject({ cause: { code: '23505', constraint: 'workflows_pkey' } });
   });
 });
