@@ -1,6 +1,19 @@
 import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { AppDependencies } from './app.js';
 import { createDevTokenVerifier, createTokenVerifier, type TokenVerifier } from './auth/index.js';
-import type { AuthConfig, Config } from './config.js';
+import type { AuthConfig, Config, RateLimitConfig } from './config.js';
+import {
+  createRateLimiter,
+  createRedisClient,
+  memoryStore,
+  redisStore,
+  resilientStore,
+  type RateLimiter,
+  type RateLimitPolicy,
+  type RateLimitStore,
+} from './rate-limit/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import { connectPostgres, openPglite, type Database } from './shared/database.js';
 import { uuidV7Generator, type IdGenerator } from './shared/ids.js';
@@ -52,18 +65,91 @@ export async function createVerifier(auth: AuthConfig, dataDir: string): Promise
   return createTokenVerifier({ key, issuer: auth.issuer, authorizedParties: auth.authorizedParties });
 }
 
+export function ratePolicies(config: RateLimitConfig): RateLimitPolicy[] {
+  const policies: RateLimitPolicy[] = [];
+  if (config.user !== null) policies.push({ name: 'user', ...config.user });
+  if (config.account !== null) policies.push({ name: 'account', ...config.account });
+  return policies;
+}
+
+/** The store behind the limits: Redis shared by every instance when configured, else this process's memory. */
+export function rateLimitStore(config: RateLimitConfig, redis: Redis | undefined, logger: Pick<Logger, 'warn' | 'info'>): RateLimitStore {
+  if (redis === undefined) return memoryStore();
+  return resilientStore(redisStore(redis), config.onStoreError, memoryStore(), {
+    degraded: (error, fallbacks) => {
+      logger.warn({ err: error, fallbacks, mode: config.onStoreError }, 'rate-limit store unavailable');
+    },
+    recovered: (fallbacks) => {
+      logger.info({ fallbacks }, 'rate-limit store recovered');
+    },
+  });
+}
+
 export interface Collaborators {
   readonly database: Database;
   readonly verifier: TokenVerifier;
+  readonly rateLimiter?: RateLimiter | undefined;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
 }
 
 /** Wires the workflows module by hand: repositories on the database, use cases on the repositories. */
-export function wireWorkflows({ database, verifier, clock = systemClock, ids = uuidV7Generator }: Collaborators): WorkflowsModuleDependencies {
+export function wireWorkflows({ database, verifier, rateLimiter, clock = systemClock, ids = uuidV7Generator }: Collaborators): WorkflowsModuleDependencies {
   return {
     verifier,
     createWorkflow: makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.db), clock, ids }),
     getWorkflow: makeGetWorkflow({ workflows: new DrizzleWorkflowRepository(database.db) }),
+    createRateLimiter: rateLimiter,
+  };
+}
+
+export interface Runtime {
+  readonly dependencies: AppDependencies;
+  readonly database: Database;
+  readonly migrationsApplied: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Everything the service runs on, built from the configuration: the one composition root. */
+export async function composeRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const database = await openDatabase(config, (error) => {
+    logger.warn({ err: error }, 'database connection lost');
+  });
+  const migrationsApplied = await prepareSchema(database);
+  const verifier = await createVerifier(config.auth, config.dataDir);
+  const redis =
+    config.redisUrl === undefined
+      ? undefined
+      : createRedisClient(config.redisUrl, {
+          onError: (error) => {
+            logger.debug({ err: error }, 'redis connection error');
+          },
+        });
+  const policies = ratePolicies(config.rateLimit);
+  const rateLimiter = policies.length === 0 ? undefined : createRateLimiter(policies, rateLimitStore(config.rateLimit, redis, logger));
+  const readiness = {
+    database: () => database.ping(),
+    ...(redis === undefined
+      ? {}
+      : {
+          redis: async () => {
+            await redis.ping();
+          },
+        }),
+  };
+  return {
+    database,
+    migrationsApplied,
+    dependencies: {
+      logger,
+      readiness,
+      workflows: config.workflowsEnabled ? wireWorkflows({ database, verifier, rateLimiter }) : undefined,
+      corsOrigins: config.corsOrigins,
+      trustProxy: config.trustProxy,
+    },
+    close: async () => {
+      redis?.disconnect();
+      await database.close();
+    },
   };
 }

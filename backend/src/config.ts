@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 
@@ -17,6 +18,18 @@ export type AuthConfig =
       readonly authorizedParties: readonly string[] | undefined;
     };
 
+/** A limit of `limit` requests per `windowSeconds`; `null` when switched off. */
+export interface RateSpec {
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+export interface RateLimitConfig {
+  readonly user: RateSpec | null;
+  readonly account: RateSpec | null;
+  readonly onStoreError: 'open' | 'closed';
+}
+
 export interface Config {
   readonly host: string;
   readonly port: number;
@@ -24,7 +37,13 @@ export interface Config {
   readonly database:
     | { readonly kind: 'pglite' }
     | { readonly kind: 'postgres'; readonly url: string; readonly poolMax: number; readonly acquireTimeoutMs: number; readonly statementTimeoutMs: number };
+  readonly redisUrl: string | undefined;
   readonly auth: AuthConfig;
+  readonly workflowsEnabled: boolean;
+  readonly rateLimit: RateLimitConfig;
+  readonly corsOrigins: readonly string[];
+  /** Fastify's trustProxy: false, a hop count, or addresses/CIDRs of trusted proxies. */
+  readonly trustProxy: false | number | readonly string[];
   readonly logLevel: string;
   readonly production: boolean;
   readonly shutdownTimeoutMs: number;
@@ -41,6 +60,53 @@ const integer = (fallback: number, min: number, max: number) =>
 
 const list = optional.transform((value) => value?.split(',').map((item) => item.trim()).filter((item) => item !== ''));
 
+const rateSpec = z
+  .string()
+  .trim()
+  .transform((value, context) => {
+    if (value === 'off') return null;
+    const match = /^(\d{1,7})\/(\d{1,6})s$/.exec(value);
+    const limit = Number(match?.[1]);
+    const windowSeconds = Number(match?.[2]);
+    if (match === null || limit < 1 || windowSeconds < 1) {
+      context.addIssue({ code: 'custom', message: `"${value}" is not N/<seconds>s (e.g. 30/60s) or off` });
+      return z.NEVER;
+    }
+    return { limit, windowSeconds };
+  });
+
+const boolean = (fallback: boolean) =>
+  z.preprocess((value) => (value === undefined || value === '' ? String(fallback) : value), z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true'));
+
+// Named ranges proxy-addr understands, besides addresses and CIDRs.
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+const trustProxy = optional.transform((value, context): false | number | string[] => {
+  if (value === undefined || value === 'false' || value === 'off') return false;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+  const invalid = entries.filter((entry) => !isProxyAddress(entry));
+  if (entries.length === 0 || invalid.length > 0) {
+    context.addIssue({ code: 'custom', message: `expects a hop count or a comma list of proxy addresses/CIDRs; cannot use ${invalid.join(', ') || 'an empty list'}` });
+    return z.NEVER;
+  }
+  return entries;
+});
+
+const origins = list.transform((values, context) => {
+  const invalid = (values ?? []).filter((value) => !/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i.test(value));
+  if (invalid.length > 0) context.addIssue({ code: 'custom', message: `expects origins like https://app.example.com; cannot use ${invalid.join(', ')}` });
+  return values ?? [];
+});
+
 const environment = z.object({
   HOST: optional.default('127.0.0.1'),
   PORT: integer(3000, 0, 65_535),
@@ -49,6 +115,13 @@ const environment = z.object({
   DATABASE_POOL_MAX: integer(10, 1, 1_000),
   DATABASE_ACQUIRE_TIMEOUT_MS: integer(2_000, 100, 60_000),
   DATABASE_STATEMENT_TIMEOUT_MS: integer(5_000, 100, 600_000),
+  REDIS_URL: optional.pipe(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' }).optional()),
+  FEATURE_WORKFLOWS_ENABLED: boolean(true),
+  FEATURE_WORKFLOW_RATE_LIMIT: optional.default('30/60s').pipe(rateSpec),
+  WORKFLOW_RATE_LIMIT_ACCOUNT: optional.default('300/60s').pipe(rateSpec),
+  RATE_LIMIT_ON_STORE_ERROR: optional.default('open').pipe(z.enum(['open', 'closed'], { error: 'must be open or closed' })),
+  CORS_ORIGINS: origins,
+  TRUST_PROXY: trustProxy,
   CLERK_JWT_KEY: optional.transform((value) => value?.replaceAll('\\n', '\n')),
   CLERK_JWKS_URL: optional.pipe(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional()),
   CLERK_ISSUER: optional,
@@ -107,7 +180,12 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
             acquireTimeoutMs: env.DATABASE_ACQUIRE_TIMEOUT_MS,
             statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS,
           },
+    redisUrl: env.REDIS_URL,
     auth,
+    workflowsEnabled: env.FEATURE_WORKFLOWS_ENABLED,
+    rateLimit: { user: env.FEATURE_WORKFLOW_RATE_LIMIT, account: env.WORKFLOW_RATE_LIMIT_ACCOUNT, onStoreError: env.RATE_LIMIT_ON_STORE_ERROR },
+    corsOrigins: env.CORS_ORIGINS,
+    trustProxy: env.TRUST_PROXY,
     logLevel: env.LOG_LEVEL,
     production,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

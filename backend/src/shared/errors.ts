@@ -32,3 +32,15 @@ export class DependencyUnavailableError extends AppError {
     super(`${dependency} is unavailable`, options);
   }
 }
+
+/** A caller went over a rate limit; `policy` names the limit, `retryAfterSeconds` when to try again. */
+export class RateLimitedError extends AppError {
+  readonly code = 'RATE_LIMITED';
+
+  constructor(
+    readonly policy: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(`Too many requests for the "${policy}" limit; retry in ${retryAfterSeconds} s.`);
+  }
+}

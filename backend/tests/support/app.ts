@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { SignJWT, type JWTPayload } from 'jose';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppDependencies } from '../../src/app.js';
 import { createDevTokenVerifier, DEV_ISSUER, loadOrCreateDevKeyPair, mintDevToken, type DevKeyPair, type TokenVerifier } from '../../src/auth/index.js';
 import { wireWorkflows } from '../../src/composition-root.js';
+import type { RateLimiter } from '../../src/rate-limit/index.js';
 import type { Database } from '../../src/shared/database.js';
 import { sharedDatabase, type DatabaseKind } from './database.js';
 
@@ -46,12 +47,28 @@ export interface TestApp {
   readonly create: (body: unknown, token: string) => Promise<LightMyRequestResponse>;
 }
 
-export async function aTestApp(kind: DatabaseKind = 'pglite', database?: Database): Promise<TestApp> {
-  const db = database ?? (await sharedDatabase(kind));
+export interface TestAppOptions {
+  readonly kind?: DatabaseKind;
+  readonly database?: Database;
+  readonly rateLimiter?: RateLimiter;
+  readonly workflowsEnabled?: boolean;
+  readonly corsOrigins?: readonly string[];
+  readonly trustProxy?: false | number | readonly string[];
+  readonly readiness?: AppDependencies['readiness'];
+}
+
+export async function aTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const db = options.database ?? (await sharedDatabase(options.kind ?? 'pglite'));
   const { verifier } = await devKeys();
-  const app = await buildApp({ logger: false, checkDatabase: () => db.ping(), workflows: wireWorkflows({ database: db, verifier }) });
-  const request: TestApp['request'] = ({ token, headers, ...options }) =>
-    app.inject({ ...options, headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers } });
+  const app = await buildApp({
+    logger: false,
+    readiness: options.readiness ?? { database: () => db.ping() },
+    workflows: options.workflowsEnabled === false ? undefined : wireWorkflows({ database: db, verifier, rateLimiter: options.rateLimiter }),
+    corsOrigins: options.corsOrigins ?? [],
+    trustProxy: options.trustProxy ?? false,
+  });
+  const request: TestApp['request'] = ({ token, headers, ...rest }) =>
+    app.inject({ ...rest, headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers } });
   return {
     app,
     database: db,

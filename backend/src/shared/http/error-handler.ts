@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { databaseUnavailable } from '../database-errors.js';
-import { AppError } from '../errors.js';
+import { AppError, DependencyUnavailableError, RateLimitedError } from '../errors.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemDocument, type FieldError, type ProblemCode, type ProblemInit } from './problem.js';
 import { fieldErrorsFromZod } from './zod-field-errors.js';
 
@@ -39,9 +39,12 @@ function fastifyProblem(error: FastifyError): ProblemInit | undefined {
 }
 
 function appProblem(error: unknown): ProblemInit | undefined {
-  const unavailable = databaseUnavailable(error) ?? (error instanceof AppError && error.code === 'SERVICE_UNAVAILABLE' ? error : undefined);
+  const unavailable = databaseUnavailable(error) ?? (error instanceof DependencyUnavailableError ? error : undefined);
   if (unavailable !== undefined) {
     return { code: 'SERVICE_UNAVAILABLE', detail: `${unavailable.message}; retry later.`, headers: { 'retry-after': RETRY_AFTER_SECONDS } };
+  }
+  if (error instanceof RateLimitedError) {
+    return { code: 'RATE_LIMITED', detail: error.message, headers: { 'retry-after': String(error.retryAfterSeconds) }, extensions: { policy: error.policy } };
   }
   if (!(error instanceof AppError) || !isProblemCode(error.code)) return undefined;
   if (error.code === 'UNAUTHORIZED') {

@@ -1,6 +1,7 @@
 import type { FastifyRequest, onRequestAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
 import { authorize, extractBearerToken, type Permission, type TokenVerifier } from '../../auth/index.js';
-import { AppError } from '../../shared/errors.js';
+import type { RateLimiter } from '../../rate-limit/index.js';
+import { AppError, RateLimitedError } from '../../shared/errors.js';
 import type { Actor } from '../application/dtos.js';
 
 const actors = new WeakMap<FastifyRequest, Actor>();
@@ -13,6 +14,15 @@ export function requirePermission(verifier: TokenVerifier, permission: Permissio
   return async (request) => {
     const principal = await verifier.verify(extractBearerToken(request.headers.authorization));
     actors.set(request, authorize(principal, permission));
+  };
+}
+
+/** Counts the request against the caller's limits; runs after authentication, so refused callers spend nothing. */
+export function rateLimited(limiter: RateLimiter): onRequestAsyncHookHandler {
+  return async (request, reply) => {
+    const decision = await limiter.check(actorOf(request));
+    reply.headers(decision.headers);
+    if (decision.exceeded !== undefined) throw new RateLimitedError(decision.exceeded.policy.name, decision.exceeded.resetSeconds);
   };
 }
 

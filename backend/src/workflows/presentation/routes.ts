@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { RequestOrigin } from '../../audit/index.js';
 import type { FastifyRequest } from 'fastify';
 import type { WorkflowsModuleDependencies } from './dependencies.js';
-import { actorOf, requireJsonBody, requirePermission } from './middleware.js';
+import { actorOf, rateLimited, requireJsonBody, requirePermission } from './middleware.js';
 import { createWorkflowBody, workflowParams, workflowResponse } from './schemas.js';
 import { toWorkflowResponse } from './serializers.js';
 
@@ -18,7 +18,7 @@ export function workflowsRoutes(deps: WorkflowsModuleDependencies): FastifyPlugi
       '/workflows',
       {
         bodyLimit: CREATE_BODY_LIMIT,
-        onRequest: requirePermission(deps.verifier, 'org:workflows:create'),
+        onRequest: [requirePermission(deps.verifier, 'org:workflows:create'), ...(deps.createRateLimiter === undefined ? [] : [rateLimited(deps.createRateLimiter)])],
         preValidation: requireJsonBody,
         schema: { operationId: 'createWorkflow', tags: ['workflows'], body: createWorkflowBody, response: { 201: workflowResponse } },
       },

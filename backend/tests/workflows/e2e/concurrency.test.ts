@@ -10,7 +10,7 @@ afterAll(closeSharedDatabases);
 
 describe.each(databaseKinds())('concurrent creates on %s', (kind) => {
   it('gives one 201 and nineteen 409s for twenty simultaneous creates of one name', async () => {
-    const { create, database } = await aTestApp(kind);
+    const { create, database } = await aTestApp({ kind });
     const org = `org_${randomUUID()}`;
     const token = await aToken({ org });
     const body = aWorkflowBody({ name: 'Race condition' });

@@ -141,7 +141,7 @@ describe('POST /api/v1/workflows — errors', () => {
     const { verifier } = await devKeys();
     const failing = await buildApp({
       logger: false,
-      checkDatabase: () => database.ping(),
+      readiness: { database: () => database.ping() },
       workflows: { ...wireWorkflows({ database, verifier }), createWorkflow: () => Promise.reject(new Error('select * from secret_table')) },
     });
 
@@ -156,7 +156,7 @@ describe('POST /api/v1/workflows — errors', () => {
   it('answers 503 with Retry-After, and readiness fails, when the database is unreachable', async () => {
     const database = connectPostgres({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1, acquireTimeoutMs: 500, statementTimeoutMs: 500, lockTimeoutMs: 500 });
     const { verifier } = await devKeys();
-    const app = await buildApp({ logger: false, checkDatabase: () => database.ping(), workflows: wireWorkflows({ database, verifier }) });
+    const app = await buildApp({ logger: false, readiness: { database: () => database.ping() }, workflows: wireWorkflows({ database, verifier }) });
 
     const create = await app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${await aToken()}` }, payload: { name: 'x' } });
     const ready = await app.inject({ method: 'GET', url: '/readyz' });

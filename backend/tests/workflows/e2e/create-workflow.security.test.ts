@@ -92,7 +92,7 @@ describe('POST /api/v1/workflows — authorized parties', () => {
     const database = await sharedDatabase('pglite');
     const { pair } = await devKeys();
     const verifier = createTokenVerifier({ key: { kind: 'pem', pem: pair.publicKeyPem }, issuer: DEV_ISSUER, authorizedParties: ['https://app.example.com'] });
-    return buildApp({ logger: false, checkDatabase: () => database.ping(), workflows: wireWorkflows({ database, verifier }) });
+    return buildApp({ logger: false, readiness: { database: () => database.ping() }, workflows: wireWorkflows({ database, verifier }) });
   };
   const post = async (token: string) =>
     (await appWithParties()).inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${token}` }, payload: aWorkflowBody() });

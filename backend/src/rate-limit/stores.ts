@@ -1,0 +1,88 @@
+import type { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { DependencyUnavailableError } from '../shared/errors.js';
+import type { RateLimitPolicy } from './policies.js';
+
+/** A request counted under a key: how many the window holds now and when it resets. */
+export interface Consumption {
+  readonly consumed: number;
+  readonly resetMs: number;
+}
+
+/** Counts requests per key and policy; every count carries the policy window as its expiry. */
+export interface RateLimitStore {
+  consume(policy: RateLimitPolicy, key: string): Promise<Consumption>;
+}
+
+function limiterStore(create: (policy: RateLimitPolicy) => RateLimiterAbstract): RateLimitStore {
+  const limiters = new Map<string, RateLimiterAbstract>();
+  const limiterFor = (policy: RateLimitPolicy) => {
+    let limiter = limiters.get(policy.name);
+    if (limiter === undefined) {
+      limiter = create(policy);
+      limiters.set(policy.name, limiter);
+    }
+    return limiter;
+  };
+  return {
+    async consume(policy, key) {
+      try {
+        const result = await limiterFor(policy).consume(key);
+        return { consumed: result.consumedPoints, resetMs: result.msBeforeNext };
+      } catch (outcome) {
+        // The library rejects with its result when the key is over the limit; anything else is a store failure.
+        if (!(outcome instanceof RateLimiterRes)) throw outcome;
+        return { consumed: outcome.consumedPoints, resetMs: outcome.msBeforeNext };
+      }
+    },
+  };
+}
+
+export function memoryStore(): RateLimitStore {
+  return limiterStore((policy) => new RateLimiterMemory({ keyPrefix: policy.name, points: policy.limit, duration: policy.windowSeconds }));
+}
+
+/** One atomic script call per count (INCR and EXPIRE together; a key found without expiry gets one). */
+export function redisStore(client: Redis): RateLimitStore {
+  return limiterStore(
+    (policy) =>
+      new RateLimiterRedis({
+        storeClient: client,
+        keyPrefix: `wf:rl:${policy.name}`,
+        points: policy.limit,
+        duration: policy.windowSeconds,
+        rejectIfRedisNotReady: true,
+      }),
+  );
+}
+
+export interface FallbackEvents {
+  readonly degraded: (error: unknown, fallbacks: number) => void;
+  readonly recovered: (fallbacks: number) => void;
+}
+
+/**
+ * The shared store, and what happens when it fails: `open` counts in this process instead (limits
+ * then hold per instance), `closed` refuses the request with a 503. Both report state changes.
+ */
+export function resilientStore(primary: RateLimitStore, mode: 'open' | 'closed', fallback: RateLimitStore, events: FallbackEvents): RateLimitStore & { readonly fallbacks: () => number } {
+  let fallbacks = 0;
+  let healthy = true;
+  return {
+    fallbacks: () => fallbacks,
+    async consume(policy, key) {
+      try {
+        const consumption = await primary.consume(policy, key);
+        if (!healthy) events.recovered(fallbacks);
+        healthy = true;
+        return consumption;
+      } catch (error) {
+        fallbacks += 1;
+        if (healthy) events.degraded(error, fallbacks);
+        healthy = false;
+        if (mode === 'closed') throw new DependencyUnavailableError('rate limit store', { cause: error });
+        return fallback.consume(policy, key);
+      }
+    },
+  };
+}
