@@ -37,6 +37,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const start = async () => {
     child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
     const probe = new Redis(port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined);
     for (let attempt = 0; attempt < 50; attempt++) {
       try {
         await probe.connect();

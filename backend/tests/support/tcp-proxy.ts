@@ -2,7 +2,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 
 /**
  * A loopback TCP proxy the tests own, to make a dependency fail on demand:
- * `refuse()` drops every connection and refuses new ones, `blackhole()` accepts but never answers,
+ * `refuse()` drops every connection and refuses new ones, `blackhole()` keeps connections open but
+ * stops forwarding (a hung server),
  * `restore()` forwards again on the same port.
  */
 export interface TcpProxy {
@@ -15,6 +16,7 @@ export interface TcpProxy {
 
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
+  const pairs = new Set<readonly [Socket, Socket]>();
   let mode: 'forward' | 'blackhole' = 'forward';
   const track = (socket: Socket) => {
     sockets.add(socket);
@@ -27,7 +29,12 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     const upstream = connect(targetPort, targetHost);
     track(upstream);
     client.pipe(upstream).pipe(client);
-    client.on('close', () => upstream.destroy());
+    const pair = [client, upstream] as const;
+    pairs.add(pair);
+    client.on('close', () => {
+      pairs.delete(pair);
+      upstream.destroy();
+    });
     upstream.on('close', () => client.destroy());
   };
   let server: Server = createServer(onConnection);
@@ -59,7 +66,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     refuse: stop,
     blackhole: () => {
       mode = 'blackhole';
-      dropAll();
+      for (const [client, upstream] of pairs) client.unpipe(upstream);
     },
     restore: async () => {
       mode = 'forward';
