@@ -97,7 +97,7 @@ export interface Collaborators {
 export function wireWorkflows({ database, verifier, rateLimiter, clock = systemClock, ids = uuidV7Generator }: Collaborators): WorkflowsModuleDependencies {
   return {
     verifier,
-    createWorkflow: makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.db), clock, ids }),
+    createWorkflow: makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.transaction), clock, ids }),
     getWorkflow: makeGetWorkflow({ workflows: new DrizzleWorkflowRepository(database.db) }),
     createRateLimiter: rateLimiter,
   };

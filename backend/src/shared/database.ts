@@ -5,6 +5,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
+import { databaseUnavailable } from './database-errors.js';
 
 /** A Drizzle handle: the root database or a transaction (both run the same queries). */
 export type Executor = PgDatabase<PgQueryResultHKT>;
@@ -15,9 +16,13 @@ export interface ScriptSession {
   query<R>(text: string, params?: unknown[]): Promise<R[]>;
 }
 
+export type TransactionRunner = <T>(work: (tx: Executor) => Promise<T>) => Promise<T>;
+
 export interface Database {
   readonly db: Executor;
   readonly dialect: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: it commits when `work` resolves and rolls back when it throws. */
+  readonly transaction: TransactionRunner;
   /** Runs `work` inside one transaction on a raw connection (migrations need multi-statement scripts). */
   inScriptTransaction<T>(work: (session: ScriptSession) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
@@ -48,10 +53,30 @@ export function connectPostgres(options: PostgresOptions): Database {
   // An idle client that loses its server (restart, failover) emits here; without a listener
   // the process would crash. The pool drops the client and opens a new one on demand.
   pool.on('error', (error) => options.onPoolError?.(error));
+  // The pool listens only to idle clients; a checked-out client whose server goes away mid-query
+  // would emit an unhandled 'error' and end the process. The query itself fails and is answered 503.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => options.onPoolError?.(error));
+  });
   const db = drizzlePostgres({ client: pool }) as unknown as Executor;
   return {
     db,
     dialect: 'postgres',
+    // Drizzle's pool transaction leaks its connection when BEGIN itself fails (a dropped server),
+    // and hands a broken connection back to the pool; this one owns the checkout and releases a
+    // connection that failed at the network level as broken, so the pool replaces it.
+    async transaction(work) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        return await (drizzlePostgres({ client }) as unknown as Executor).transaction(work);
+      } catch (error) {
+        broken = databaseUnavailable(error);
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
     async inScriptTransaction(work) {
       const client = await pool.connect();
       try {
@@ -86,6 +111,7 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   return {
     db,
     dialect: 'pglite',
+    transaction: (work) => db.transaction(work),
     inScriptTransaction: (work) =>
       client.transaction((tx) =>
         work({

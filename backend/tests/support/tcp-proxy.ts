@@ -17,7 +17,7 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   const pairs = new Set<readonly [Socket, Socket]>();
-  let mode: 'forward' | 'blackhole' = 'forward';
+  let mode: 'forward' | 'blackhole' | 'stopped' = 'forward';
   const track = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -25,6 +25,10 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   };
   const onConnection = (client: Socket) => {
     track(client);
+    if (mode === 'stopped') {
+      client.destroy();
+      return;
+    }
     if (mode === 'blackhole') return;
     const upstream = connect(targetPort, targetHost);
     track(upstream);
@@ -52,6 +56,7 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   };
   const stop = () =>
     new Promise<void>((resolve) => {
+      mode = 'stopped';
       dropAll();
       if (!server.listening) {
         resolve();

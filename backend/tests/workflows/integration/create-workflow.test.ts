@@ -14,7 +14,7 @@ afterAll(closeSharedDatabases);
 describe.each(databaseKinds())('create workflow on %s', (kind) => {
   const setup = async () => {
     const database = await sharedDatabase(kind);
-    const createWorkflow = makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.db), clock: fixedClock, ids: randomIds });
+    const createWorkflow = makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.transaction), clock: fixedClock, ids: randomIds });
     const count = async (table: 'workflows' | 'audit_logs', accountId: string) => {
       const result = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.identifier(table)} where account_id = ${accountId}`);
       return result[0]?.n;

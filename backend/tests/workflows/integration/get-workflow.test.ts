@@ -15,7 +15,7 @@ describe.each(databaseKinds())('get workflow on %s', (kind) => {
     const database = await sharedDatabase(kind);
     return {
       database,
-      createWorkflow: makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.db), clock: fixedClock, ids: randomIds }),
+      createWorkflow: makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.transaction), clock: fixedClock, ids: randomIds }),
       getWorkflow: makeGetWorkflow({ workflows: new DrizzleWorkflowRepository(database.db) }),
     };
   };
