@@ -4,9 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadOrCreateDevKeyPair, mintDevToken } from '../src/auth/index.js';
-import { createVerifier, openDatabase, prepareSchema, SchemaBehindError } from '../src/composition-root.js';
+import { pino } from 'pino';
+import { buildApp } from '../src/app.js';
+import { composeRuntime, createVerifier, openDatabase, prepareSchema, ratePolicies, rateLimitStore, SchemaBehindError } from '../src/composition-root.js';
+import { createRedisClient } from '../src/rate-limit/index.js';
 import { loadConfig } from '../src/config.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from './support/database.js';
+import { redisUrl, targetOf } from './support/redis.js';
+import { startTcpProxy } from './support/tcp-proxy.js';
 
 afterAll(closeSharedDatabases);
 
@@ -96,3 +101,83 @@ async function rawQuery(url: string, statement: string): Promise<void> {
     await client.end();
   }
 }
+
+describe('runtime', () => {
+  const logger = pino({ level: 'silent' });
+
+  it('wires the workflows module with the configured limits', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'workflow-service-runtime-'));
+    const runtime = await composeRuntime(loadConfig({ DATA_DIR: dataDir, FEATURE_WORKFLOW_RATE_LIMIT: '1/60s', WORKFLOW_RATE_LIMIT_ACCOUNT: 'off' }), logger);
+
+    try {
+      const app = await buildApp(runtime.dependencies);
+      const keys = await loadOrCreateDevKeyPair(dataDir);
+      const token = await mintDevToken(keys.privateKey, keys.keyId, { org: 'acme', user: 'alice', permissions: ['org:workflows:create'] });
+      const create = (name: string) => app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${token}` }, payload: { name } });
+
+      expect((await create('one')).statusCode).toBe(201);
+      expect((await create('two')).headers['ratelimit-policy']).toBe('"user";q=1;w=60');
+      expect((await app.inject({ method: 'GET', url: '/readyz' })).json()).toEqual({ status: 'ok', checks: { database: 'ok' } });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('leaves the workflows module out when its flag is off, and every limit off when both are', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'workflow-service-runtime-'));
+    const runtime = await composeRuntime(loadConfig({ DATA_DIR: dataDir, FEATURE_WORKFLOWS_ENABLED: 'false' }), logger);
+    const limitless = ratePolicies(loadConfig({ FEATURE_WORKFLOW_RATE_LIMIT: 'off', WORKFLOW_RATE_LIMIT_ACCOUNT: 'off' }).rateLimit);
+
+    try {
+      expect(runtime.dependencies.workflows).toBeUndefined();
+      expect(limitless).toEqual([]);
+    } finally {
+      await runtime.close();
+    }
+  });
+});
+
+describe.runIf(redisUrl() !== undefined)('runtime on Redis', () => {
+  it('checks Redis for readiness and counts limits there', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'workflow-service-runtime-'));
+    const runtime = await composeRuntime(loadConfig({ DATA_DIR: dataDir, REDIS_URL: redisUrl() }), pino({ level: 'silent' }));
+
+    try {
+      const app = await buildApp(runtime.dependencies);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      const ready = await app.inject({ method: 'GET', url: '/readyz' });
+
+      expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'ok' } });
+    } finally {
+      await runtime.close();
+    }
+  });
+
+  it('logs when the Redis store fails and when it recovers', async () => {
+    const messages: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => messages.push((JSON.parse(line) as { msg: string }).msg) });
+    const { host, port } = targetOf(redisUrl() ?? '');
+    const proxy = await startTcpProxy(port, host);
+    const redis = createRedisClient(`redis://127.0.0.1:${proxy.port}`);
+    const shared = rateLimitStore({ user: null, account: null, onStoreError: 'open' }, redis, logger);
+    const policy = { name: 'user', limit: 1, windowSeconds: 60 } as const;
+    const ready = () => new Promise<void>((resolve) => redis.once('ready', () => { resolve(); }));
+
+    try {
+      await ready();
+      await shared.consume(policy, randomUUID());
+      await proxy.refuse();
+      await shared.consume(policy, randomUUID());
+      await shared.consume(policy, randomUUID());
+      const reconnected = ready();
+      await proxy.restore();
+      await reconnected;
+      await shared.consume(policy, randomUUID());
+
+      expect(messages).toEqual(['rate-limit store unavailable', 'rate-limit store recovered']);
+    } finally {
+      redis.disconnect();
+      await proxy.close();
+    }
+  });
+});

@@ -39,8 +39,52 @@ describe('configuration', () => {
     expect(config.production).toBe(true);
   });
 
+  it('limits creates to 30/60s per user and 300/60s per account by default, failing open', () => {
+    expect(loadConfig({}).rateLimit).toEqual({ user: { limit: 30, windowSeconds: 60 }, account: { limit: 300, windowSeconds: 60 }, onStoreError: 'open' });
+  });
+
+  it('switches a limit off and the store error mode to closed', () => {
+    const config = loadConfig({ FEATURE_WORKFLOW_RATE_LIMIT: 'off', WORKFLOW_RATE_LIMIT_ACCOUNT: '1000/3600s', RATE_LIMIT_ON_STORE_ERROR: 'closed' });
+
+    expect(config.rateLimit).toEqual({ user: null, account: { limit: 1000, windowSeconds: 3600 }, onStoreError: 'closed' });
+  });
+
+  it('reads the feature flag, Redis, CORS origins and proxy trust', () => {
+    const config = loadConfig({
+      FEATURE_WORKFLOWS_ENABLED: 'false',
+      REDIS_URL: 'redis://127.0.0.1:6379/0',
+      CORS_ORIGINS: 'https://app.example.com, http://localhost:5173',
+      TRUST_PROXY: '10.0.0.0/8, loopback, ::1',
+    });
+
+    expect(config).toMatchObject({
+      workflowsEnabled: false,
+      redisUrl: 'redis://127.0.0.1:6379/0',
+      corsOrigins: ['https://app.example.com', 'http://localhost:5173'],
+      trustProxy: ['10.0.0.0/8', 'loopback', '::1'],
+    });
+  });
+
+  it.each([
+    ['', false],
+    ['off', false],
+    ['2', 2],
+  ])('reads TRUST_PROXY=%j as %j', (value, expected) => {
+    expect(loadConfig({ TRUST_PROXY: value }).trustProxy).toEqual(expected);
+  });
+
   it.each([
     [{ NODE_ENV: 'production' }, /never enabled in production/],
+    [{ FEATURE_WORKFLOW_RATE_LIMIT: '30/min' }, /FEATURE_WORKFLOW_RATE_LIMIT: "30\/min" is not N\/<seconds>s/],
+    [{ WORKFLOW_RATE_LIMIT_ACCOUNT: '0/60s' }, /WORKFLOW_RATE_LIMIT_ACCOUNT/],
+    [{ RATE_LIMIT_ON_STORE_ERROR: 'maybe' }, /RATE_LIMIT_ON_STORE_ERROR: must be open or closed/],
+    [{ FEATURE_WORKFLOWS_ENABLED: 'yes' }, /FEATURE_WORKFLOWS_ENABLED: must be true or false/],
+    [{ REDIS_URL: 'http://cache' }, /REDIS_URL: must be a redis/],
+    [{ CORS_ORIGINS: '*' }, /CORS_ORIGINS: expects origins/],
+    [{ CORS_ORIGINS: 'https://app.example.com/path' }, /CORS_ORIGINS/],
+    [{ TRUST_PROXY: '10.0.0.0/33' }, /TRUST_PROXY: expects a hop count/],
+    [{ TRUST_PROXY: 'true' }, /TRUST_PROXY/],
+    [{ TRUST_PROXY: '10.0.0.1/8/2' }, /TRUST_PROXY/],
     [{ CLERK_ISSUER: 'https://clerk.example.com' }, /neither CLERK_JWT_KEY nor CLERK_JWKS_URL/],
     [{ CLERK_JWT_KEY: 'not a pem' }, /PEM public key/],
     [{ PORT: 'eighty' }, /PORT: must be a whole number/],
