@@ -75,7 +75,7 @@ export function ratePolicies(config: RateLimitConfig): RateLimitPolicy[] {
 /** The store behind the limits: Redis shared by every instance when configured, else this process's memory. */
 export function rateLimitStore(config: RateLimitConfig, redis: Redis | undefined, logger: Pick<Logger, 'warn' | 'info'>): RateLimitStore {
   if (redis === undefined) return memoryStore();
-  return resilientStore(redisStore(redis), config.onStoreError, memoryStore(), {
+  return resilientStore(redisStore(redis), memoryStore(), { mode: config.onStoreError }, {
     degraded: (error, fallbacks) => {
       logger.warn({ err: error, fallbacks, mode: config.onStoreError }, 'rate-limit store unavailable');
     },

@@ -172,6 +172,8 @@ describe.runIf(redisUrl() !== undefined)('runtime on Redis', () => {
       const reconnected = ready();
       await proxy.restore();
       await reconnected;
+      // The store is probed again once its probe interval (1 s) has passed.
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
       await shared.consume(policy, randomUUID());
 
       expect(messages).toEqual(['rate-limit store unavailable', 'rate-limit store recovered']);

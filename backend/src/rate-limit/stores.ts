@@ -61,27 +61,47 @@ export interface FallbackEvents {
   readonly recovered: (fallbacks: number) => void;
 }
 
+export interface ResilienceOptions {
+  readonly mode: 'open' | 'closed';
+  /** After a failure, how long requests skip the shared store before one probes it again. */
+  readonly probeIntervalMs?: number;
+  readonly now?: () => number;
+}
+
 /**
  * The shared store, and what happens when it fails: `open` counts in this process instead (limits
- * then hold per instance), `closed` refuses the request with a 503. Both report state changes.
+ * then hold per instance), `closed` refuses the request with a 503. After a failure the store is
+ * left alone for a probe interval, so a hung Redis costs one command timeout, not one per request.
  */
-export function resilientStore(primary: RateLimitStore, mode: 'open' | 'closed', fallback: RateLimitStore, events: FallbackEvents): RateLimitStore & { readonly fallbacks: () => number } {
+export function resilientStore(
+  primary: RateLimitStore,
+  fallback: RateLimitStore,
+  options: ResilienceOptions,
+  events: FallbackEvents,
+): RateLimitStore & { readonly fallbacks: () => number } {
+  const { mode, probeIntervalMs = 1_000, now = Date.now } = options;
   let fallbacks = 0;
   let healthy = true;
+  let skipUntil = 0;
+  const degrade = (policy: RateLimitPolicy, key: string, error: unknown) => {
+    fallbacks += 1;
+    if (mode === 'closed') throw new DependencyUnavailableError('rate limit store', { cause: error });
+    return fallback.consume(policy, key);
+  };
   return {
     fallbacks: () => fallbacks,
     async consume(policy, key) {
+      if (!healthy && now() < skipUntil) return degrade(policy, key, new Error('rate limit store is in its probe interval'));
       try {
         const consumption = await primary.consume(policy, key);
         if (!healthy) events.recovered(fallbacks);
         healthy = true;
         return consumption;
       } catch (error) {
-        fallbacks += 1;
-        if (healthy) events.degraded(error, fallbacks);
+        if (healthy) events.degraded(error, fallbacks + 1);
         healthy = false;
-        if (mode === 'closed') throw new DependencyUnavailableError('rate limit store', { cause: error });
-        return fallback.consume(policy, key);
+        skipUntil = now() + probeIntervalMs;
+        return degrade(policy, key, error);
       }
     },
   };

@@ -16,6 +16,11 @@ const client = (target: string, options: Parameters<typeof createRedisClient>[1]
 const user = (limit: number): RateLimitPolicy => ({ name: 'user', limit, windowSeconds: 60 });
 const aSubject = () => ({ accountId: randomUUID(), userId: randomUUID() });
 const ready = (redis: Redis) => (redis.status === 'ready' ? Promise.resolve() : new Promise<void>((resolve) => redis.once('ready', () => { resolve(); })));
+const timed = async <T>(work: () => Promise<T>) => {
+  const startedAt = performance.now();
+  const result = await work();
+  return { result, ms: performance.now() - startedAt };
+};
 const noEvents = { degraded: () => undefined, recovered: () => undefined };
 
 afterAll(() => {
@@ -81,7 +86,7 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
     const redis = client(`redis://127.0.0.1:${proxy.port}`);
     await ready(redis);
     const events: string[] = [];
-    const store = resilientStore(redisStore(redis), 'open', memoryStore(), { degraded: () => events.push('degraded'), recovered: () => events.push('recovered') });
+    const store = resilientStore(redisStore(redis), memoryStore(), { mode: 'open', probeIntervalMs: 0 }, { degraded: () => events.push('degraded'), recovered: () => events.push('recovered') });
     const limiter = createRateLimiter([user(100)], store);
     const subject = aSubject();
     await limiter.check(subject);
@@ -108,7 +113,7 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
     const redis = client(`redis://127.0.0.1:${proxy.port}`);
     await ready(redis);
     proxy.blackhole();
-    const store = resilientStore(redisStore(redis), 'open', memoryStore(), noEvents);
+    const store = resilientStore(redisStore(redis), memoryStore(), { mode: 'open', probeIntervalMs: 0 }, noEvents);
     const startedAt = performance.now();
 
     const decision = await createRateLimiter([user(10)], store).check(aSubject());
@@ -120,13 +125,35 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
     await proxy.close();
   });
 
+  it('leaves a hung Redis alone for the probe interval after a timeout, then probes it again', async () => {
+    const { host, port } = targetOf(target);
+    const proxy = await startTcpProxy(port, host);
+    const redis = client(`redis://127.0.0.1:${proxy.port}`);
+    await ready(redis);
+    let clock = 0;
+    const store = resilientStore(redisStore(redis), memoryStore(), { mode: 'open', probeIntervalMs: 1_000, now: () => clock }, noEvents);
+    const limiter = createRateLimiter([user(10)], store);
+    proxy.blackhole();
+
+    const first = await timed(() => limiter.check(aSubject()));
+    const second = await timed(() => limiter.check(aSubject()));
+    clock = 1_001;
+    const probe = await timed(() => limiter.check(aSubject()));
+
+    expect(first.ms).toBeGreaterThanOrEqual(200);
+    expect(second.ms).toBeLessThan(50);
+    expect(probe.ms).toBeGreaterThanOrEqual(200);
+    expect(store.fallbacks()).toBe(3);
+    await proxy.close();
+  });
+
   it('refuses with a 503-able error in closed mode while Redis is down', async () => {
     const { host, port } = targetOf(target);
     const proxy = await startTcpProxy(port, host);
     const redis = client(`redis://127.0.0.1:${proxy.port}`);
     await ready(redis);
     await proxy.refuse();
-    const limiter = createRateLimiter([user(10)], resilientStore(redisStore(redis), 'closed', memoryStore(), noEvents));
+    const limiter = createRateLimiter([user(10)], resilientStore(redisStore(redis), memoryStore(), { mode: 'closed', probeIntervalMs: 0 }, noEvents));
 
     const attempt = limiter.check(aSubject());
 
@@ -138,7 +165,7 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
     const own = await startOwnRedis();
     const redis = client(own.url);
     await ready(redis);
-    const store = resilientStore(redisStore(redis), 'open', memoryStore(), noEvents);
+    const store = resilientStore(redisStore(redis), memoryStore(), { mode: 'open', probeIntervalMs: 0 }, noEvents);
     const limiter = createRateLimiter([user(10)], store);
     const subject = aSubject();
     await limiter.check(subject);

@@ -122,7 +122,7 @@ describe.runIf(url !== undefined)('rate limits on Redis', () => {
     const { host, port } = targetOf(target);
     const proxy = await startTcpProxy(port, host);
     const redis = await readyClient(`redis://127.0.0.1:${proxy.port}`);
-    const store = resilientStore(redisStore(redis), mode, memoryStore(), { degraded: () => undefined, recovered: () => undefined });
+    const store = resilientStore(redisStore(redis), memoryStore(), { mode, probeIntervalMs: 0 }, { degraded: () => undefined, recovered: () => undefined });
     const { create } = await limitedApp(10, 100, store);
     await proxy.refuse();
 
