@@ -5,7 +5,9 @@ import { registerCors } from './shared/http/cors.js';
 import { createErrorHandler, notFoundHandler, sendProblem } from './shared/http/error-handler.js';
 import { requestIdFor } from './shared/http/request-id.js';
 import { validatorCompiler } from './shared/http/validation.js';
-import { workflowProblem, workflowsRoutes, type WorkflowsModuleDependencies } from './workflows/index.js';
+import { registerDevTokenRoute, type DevKeyPair } from './auth/index.js';
+import { registerOpenApi } from './shared/http/openapi.js';
+import { workflowOperations, workflowProblem, workflowsRoutes, type WorkflowsModuleDependencies } from './workflows/index.js';
 
 /** A named dependency check for /readyz: resolves when the dependency answers. */
 export type ReadinessCheck = () => Promise<void>;
@@ -17,9 +19,12 @@ export interface AppDependencies {
   readonly workflows: WorkflowsModuleDependencies | undefined;
   readonly corsOrigins?: readonly string[];
   readonly trustProxy?: false | number | readonly string[];
+  /** The dev issuer's keys, in dev issuer mode only: enables `POST /dev/token` for the web console. */
+  readonly devIssuer?: DevKeyPair | undefined;
 }
 
 const BODY_LIMIT = 64 * 1024;
+const DOCS_PREFIX = '/docs';
 const READINESS_TIMEOUT_MS = 2_000;
 
 // Slow clients cannot hold a connection: headers within 10 s, the whole request within 30 s.
@@ -97,10 +102,14 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.headers(SECURITY_HEADERS);
+    // The documentation page runs scripts and styles of its own; it sets its own policy.
+    if (request.url.startsWith(DOCS_PREFIX)) reply.removeHeader('content-security-policy');
     return Promise.resolve();
   });
   registerCors(app, deps.corsOrigins ?? []);
   registerOperations(app, deps);
+  await registerOpenApi(app, workflowOperations(deps.workflows?.createRateLimiter !== undefined));
   if (deps.workflows !== undefined) await app.register(workflowsRoutes(deps.workflows), { prefix: '/api/v1' });
+  if (deps.devIssuer !== undefined) registerDevTokenRoute(app, deps.devIssuer);
   return app;
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppDependencies } from './app.js';
-import { createDevTokenVerifier, createTokenVerifier, type TokenVerifier } from './auth/index.js';
+import { createDevTokenVerifier, createTokenVerifier, loadOrCreateDevKeyPair, type TokenVerifier } from './auth/index.js';
 import type { AuthConfig, Config, RateLimitConfig } from './config.js';
 import {
   createRateLimiter,
@@ -146,6 +146,7 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
       workflows: config.workflowsEnabled ? wireWorkflows({ database, verifier, rateLimiter }) : undefined,
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
+      devIssuer: config.auth.mode === 'dev' ? await loadOrCreateDevKeyPair(config.dataDir) : undefined,
     },
     close: async () => {
       redis?.disconnect();

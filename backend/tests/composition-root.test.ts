@@ -123,6 +123,26 @@ describe('runtime', () => {
     }
   });
 
+  it('mints dev tokens over HTTP in dev issuer mode, and only there', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'workflow-service-runtime-'));
+    const runtime = await composeRuntime(loadConfig({ DATA_DIR: dataDir }), logger);
+    const clerk = await buildApp({ ...runtime.dependencies, devIssuer: undefined });
+
+    try {
+      const app = await buildApp(runtime.dependencies);
+      const minted = await app.inject({ method: 'POST', url: '/dev/token', payload: { org: 'acme', user: 'dora', permissions: ['org:workflows:create'] } });
+      const { token } = minted.json<{ token: string }>();
+      const created = await app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${token}` }, payload: { name: `Minted ${randomUUID()}` } });
+      const absent = await clerk.inject({ method: 'POST', url: '/dev/token', payload: { org: 'acme', user: 'dora', permissions: [] } });
+
+      expect(minted.statusCode).toBe(200);
+      expect(created.statusCode).toBe(201);
+      expect(absent.statusCode).toBe(404);
+    } finally {
+      await runtime.close();
+    }
+  });
+
   it('leaves the workflows module out when its flag is off, and every limit off when both are', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'workflow-service-runtime-'));
     const runtime = await composeRuntime(loadConfig({ DATA_DIR: dataDir, FEATURE_WORKFLOWS_ENABLED: 'false' }), logger);

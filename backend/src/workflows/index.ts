@@ -6,3 +6,4 @@ export { WORKFLOW_MIGRATIONS_DIRECTORY } from './infrastructure/workflows-table.
 export type { WorkflowsModuleDependencies } from './presentation/dependencies.js';
 export { workflowProblem } from './presentation/problems.js';
 export { workflowsRoutes } from './presentation/routes.js';
+export { workflowOperations } from './presentation/openapi.js';

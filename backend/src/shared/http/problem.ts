@@ -57,6 +57,9 @@ export interface ProblemDocument {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
+/** A problem lists at most this many field errors; a body breaking more rules is reported in part. */
+export const MAX_FIELD_ERRORS = 100;
+
 export function problemType(code: ProblemCode): string {
   return `/problems/${code.toLowerCase().replaceAll('_', '-')}`;
 }
@@ -69,7 +72,7 @@ export function problemDocument(init: ProblemInit, requestId: string): ProblemDo
     detail: init.detail,
     code: init.code,
     request_id: requestId,
-    ...(init.errors === undefined ? {} : { errors: init.errors }),
+    ...(init.errors === undefined ? {} : { errors: init.errors.slice(0, MAX_FIELD_ERRORS) }),
     ...init.extensions,
   };
 }

@@ -20,7 +20,14 @@ export function workflowsRoutes(deps: WorkflowsModuleDependencies): FastifyPlugi
         bodyLimit: CREATE_BODY_LIMIT,
         onRequest: [requirePermission(deps.verifier, 'org:workflows:create'), ...(deps.createRateLimiter === undefined ? [] : [rateLimited(deps.createRateLimiter)])],
         preValidation: requireJsonBody,
-        schema: { operationId: 'createWorkflow', tags: ['workflows'], body: createWorkflowBody, response: { 201: workflowResponse } },
+        schema: {
+          operationId: 'createWorkflow',
+          summary: 'Create a workflow',
+          description: 'Creates a draft workflow in the caller’s account (the token’s active organization). Needs org:workflows:create.',
+          tags: ['workflows'],
+          body: createWorkflowBody,
+          response: { 201: workflowResponse.describe('The created workflow') },
+        },
       },
       async (request, reply) => {
         const { name, description, trigger_type, trigger_config } = request.body;
@@ -40,7 +47,14 @@ export function workflowsRoutes(deps: WorkflowsModuleDependencies): FastifyPlugi
       '/workflows/:id',
       {
         onRequest: requirePermission(deps.verifier, 'org:workflows:read'),
-        schema: { operationId: 'getWorkflow', tags: ['workflows'], params: workflowParams, response: { 200: workflowResponse } },
+        schema: {
+          operationId: 'getWorkflow',
+          summary: 'Get a workflow',
+          description: 'Returns one workflow of the caller’s account; another account’s workflow answers 404. Needs org:workflows:read.',
+          tags: ['workflows'],
+          params: workflowParams,
+          response: { 200: workflowResponse.describe('The workflow') },
+        },
       },
       async (request) => toWorkflowResponse(await deps.getWorkflow({ actor: actorOf(request), id: request.params.id })),
     );

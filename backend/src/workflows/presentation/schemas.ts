@@ -9,7 +9,7 @@ export const createWorkflowBody = z
     description: z.string().optional().meta({ description: 'Free text; newlines and tabs allowed.', maxLength: 2000 }),
     trigger_type: z.enum(TRIGGER_TYPES).nullable().optional().meta({ description: 'What starts the workflow; null for none yet.' }),
     trigger_config: z
-      .record(z.string(), z.unknown())
+      .record(z.string().max(64), z.unknown())
       .optional()
       .meta({
         description: `Checked against trigger_type: none/manual → {}; webhook → { method: ${WEBHOOK_METHODS.join('|')} }; schedule → { cron, timezone }; event → { event }.`,
@@ -20,22 +20,26 @@ export const createWorkflowBody = z
 
 export type CreateWorkflowBody = z.infer<typeof createWorkflowBody>;
 
-export const workflowParams = z.strictObject({ id: z.uuid() });
+const uuid = () => z.uuid().max(36);
+const timestamp = () => z.iso.datetime().max(40);
+
+export const workflowParams = z.strictObject({ id: uuid() });
 
 export const workflowResponse = z
   .strictObject({
-    id: z.uuid(),
-    account_id: z.uuid(),
-    name: z.string(),
-    description: z.string(),
+    id: uuid(),
+    account_id: uuid(),
+    // Lengths count characters (code points), as JSON Schema does; zod would count UTF-16 units.
+    name: z.string().meta({ minLength: 1, maxLength: 100 }),
+    description: z.string().meta({ maxLength: 2000 }),
     status: z.enum(WORKFLOW_STATUSES),
     trigger_type: z.enum(TRIGGER_TYPES).nullable(),
-    trigger_config: z.record(z.string(), z.unknown()),
-    version: z.int().min(1),
-    created_by: z.uuid().nullable(),
-    updated_by: z.uuid().nullable(),
-    created_at: z.iso.datetime(),
-    updated_at: z.iso.datetime(),
+    trigger_config: z.record(z.string().max(64), z.unknown()),
+    version: z.int32().min(1).meta({ format: 'int32' }),
+    created_by: uuid().nullable(),
+    updated_by: uuid().nullable(),
+    created_at: timestamp(),
+    updated_at: timestamp(),
   })
   .meta({ id: 'Workflow' });
 

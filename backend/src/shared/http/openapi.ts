@@ -1,0 +1,120 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { MAX_FIELD_ERRORS, PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, type ProblemCode } from './problem.js';
+
+/** How one operation answers besides its success body: the documentation the schemas cannot carry. */
+export interface OperationDocs {
+  readonly problems: readonly ProblemCode[];
+  readonly rateLimited?: boolean;
+  /** Headers of the success response, by name, from HEADERS below. */
+  readonly successHeaders?: readonly HeaderName[];
+}
+
+const problemSchema = z.looseObject({
+  type: z.string().max(200).meta({ description: 'URI reference identifying the problem type', format: 'uri-reference' }),
+  title: z.string().max(100),
+  status: z.int32().min(400).max(599).meta({ format: 'int32' }),
+  detail: z.string().max(1000),
+  code: z.enum(Object.keys(PROBLEM_STATUS) as [ProblemCode, ...ProblemCode[]]),
+  request_id: z.string().max(64).regex(/^[A-Za-z0-9._:-]+$/),
+  errors: z
+    .array(
+      z.strictObject({
+        path: z.string().max(200).regex(/^[a-z0-9_.]+$/).meta({ examples: ['trigger_config.cron'] }),
+        code: z.string().max(64).regex(/^[A-Z0-9_]+$/),
+        message: z.string().max(500),
+      }),
+    )
+    .max(MAX_FIELD_ERRORS)
+    .optional()
+    .meta({ description: 'One entry per offending field (400/409/422)' }),
+  existing_workflow_id: z.uuid().max(36).optional().meta({ description: 'On 409: the workflow that holds the name' }),
+  policy: z.enum(['user', 'account']).optional().meta({ description: 'On 429: the violated rate-limit policy' }),
+});
+
+const HEADERS = {
+  'X-Request-Id': { description: 'Identifies the request in logs; echoed when the caller sent a safe value', schema: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' } },
+  'Access-Control-Allow-Origin': { description: 'Present when the request’s Origin is one of the configured CORS origins (echoed exactly)', schema: { type: 'string', maxLength: 200, format: 'uri' } },
+  Location: { description: 'Address of the created resource', schema: { type: 'string', format: 'uri-reference', maxLength: 100 } },
+  RateLimit: { description: 'IETF draft: remaining quota (r) and seconds to reset (t) of the policy closest to its limit', schema: { type: 'string', maxLength: 200, examples: ['"user";r=29;t=60'] } },
+  'RateLimit-Policy': { description: 'IETF draft: every policy, with quota (q) and window in seconds (w)', schema: { type: 'string', maxLength: 200, examples: ['"user";q=30;w=60, "account";q=300;w=60'] } },
+  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
+  'WWW-Authenticate': { description: 'Bearer challenge', schema: { type: 'string', maxLength: 200 } },
+} as const;
+type HeaderName = keyof typeof HEADERS;
+
+const headerRefs = (names: readonly HeaderName[]) => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
+
+const PROBLEM_HEADERS: Partial<Record<ProblemCode, readonly HeaderName[]>> = {
+  UNAUTHORIZED: ['WWW-Authenticate'],
+  RATE_LIMITED: ['Retry-After'],
+  SERVICE_UNAVAILABLE: ['Retry-After'],
+};
+
+function problemResponse(code: ProblemCode, rateLimited: boolean) {
+  const limitHeaders: HeaderName[] = rateLimited && code !== 'UNAUTHORIZED' && code !== 'FORBIDDEN' ? ['RateLimit', 'RateLimit-Policy'] : [];
+  return {
+    description: code.replaceAll('_', ' ').toLowerCase(),
+    headers: headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...(PROBLEM_HEADERS[code] ?? []), ...limitHeaders]),
+    content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
+  };
+}
+
+type Document = Record<string, unknown> & { paths?: Record<string, Record<string, Record<string, unknown>>>; components?: Record<string, unknown> };
+
+function documentOperation(operation: Record<string, unknown>, docs: OperationDocs): void {
+  const responses = (operation.responses ?? {}) as Record<string, Record<string, unknown>>;
+  for (const [status, response] of Object.entries(responses)) {
+    if (status.startsWith('2')) {
+      const names: HeaderName[] = ['X-Request-Id', 'Access-Control-Allow-Origin', ...(docs.successHeaders ?? []), ...(docs.rateLimited === true ? (['RateLimit', 'RateLimit-Policy'] as const) : [])];
+      response.headers = headerRefs(names);
+    }
+  }
+  for (const code of [...docs.problems, 'INTERNAL_ERROR' as const]) responses[String(PROBLEM_STATUS[code])] = problemResponse(code, docs.rateLimited === true);
+  operation.responses = responses;
+  operation.security = [{ bearerAuth: [] }];
+}
+
+/** Adds what the route schemas cannot express: problem responses, headers and the security scheme. */
+export function enrichDocument(document: Document, operations: Readonly<Record<string, OperationDocs>>): Document {
+  for (const methods of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(methods)) {
+      const docs = operations[String(operation.operationId)];
+      if (docs !== undefined) documentOperation(operation, docs);
+    }
+  }
+  const problem: Record<string, unknown> = z.toJSONSchema(problemSchema, { io: 'output' });
+  delete problem.$schema;
+  document.components = {
+    ...document.components,
+    schemas: { ...(document.components?.schemas as object | undefined), Problem: problem },
+    headers: HEADERS,
+    securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Clerk session token (or a dev token in dev issuer mode): RS256 only, exp/nbf/iat checked with 5 s skew, iss and azp checked when configured, following RFC8725 (JWT best current practices).' } },
+  };
+  return document;
+}
+
+/** `GET /openapi.json` (OpenAPI 3.1, from the same zod schemas that validate) and `GET /docs`. */
+export async function registerOpenApi(app: FastifyInstance, operations: Readonly<Record<string, OperationDocs>>): Promise<void> {
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Workflow Service API',
+        version: '1.0.0',
+        description: 'Create and manage automation workflows of your account. Errors are RFC 9457 problem documents.',
+        license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
+      },
+      // x-internal: this is the public API, not an internal one (OpenAPI extension the type does not list).
+      servers: [{ url: '/', description: 'This deployment (local, staging or production alike: the API is served at the root)', 'x-internal': false } as { url: string }],
+      tags: [{ name: 'workflows', description: 'Workflow definitions' }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: (input) => enrichDocument(jsonSchemaTransformObject(input) as Document, operations) as ReturnType<typeof jsonSchemaTransformObject>,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());
+}

@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
+import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { closeSharedDatabases } from '../../support/database.js';
+
+afterAll(closeSharedDatabases);
+
+interface ResponseDoc {
+  headers?: Record<string, { $ref: string }>;
+  content?: Record<string, { schema: unknown }>;
+}
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, { operationId: string; responses: Record<string, ResponseDoc>; security?: unknown }>>;
+  components: { schemas: Record<string, unknown>; headers: Record<string, unknown>; securitySchemes: Record<string, unknown> };
+}
+
+// Headers a response must carry whenever the document lists them; the others are conditional.
+const ALWAYS_SENT = new Set(['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy']);
+
+async function documentedApp(): Promise<{ app: TestApp; document: OpenApiDocument; validator: Ajv2020 }> {
+  const app = await aTestApp({ rateLimiter: createRateLimiter([{ name: 'user', limit: 3, windowSeconds: 60 }], memoryStore()) });
+  const document = (await app.request({ method: 'GET', url: '/openapi.json' })).json<OpenApiDocument>();
+  const validator = new Ajv2020({ strict: false, allErrors: true });
+  addFormats.default(validator);
+  validator.addSchema({ $id: 'doc', components: document.components });
+  return { app, document, validator };
+}
+
+function documentedResponse(document: OpenApiDocument, path: string, method: string, status: number): ResponseDoc | undefined {
+  return document.paths[path]?.[method]?.responses[String(status)];
+}
+
+function expectConforms(context: Awaited<ReturnType<typeof documentedApp>>, path: string, method: string, response: LightMyRequestResponse) {
+  const documented = documentedResponse(context.document, path, method, response.statusCode);
+  expect(documented, `${method.toUpperCase()} ${path} documents ${response.statusCode}`).toBeDefined();
+  const contentType = String(response.headers['content-type']).split(';')[0] ?? '';
+  const schema = documented?.content?.[contentType]?.schema;
+  expect(schema, `${response.statusCode} documents ${contentType}`).toBeDefined();
+  const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')) as object;
+  const valid = context.validator.validate(rebased, response.json());
+  expect(context.validator.errors ?? [], JSON.stringify(response.json())).toEqual([]);
+  expect(valid).toBe(true);
+  for (const name of Object.keys(documented?.headers ?? {}).filter((header) => ALWAYS_SENT.has(header))) {
+    expect(response.headers[name.toLowerCase()], `${response.statusCode} carries ${name}`).toBeDefined();
+  }
+}
+
+describe('OpenAPI document', () => {
+  it('is OpenAPI 3.1 with both operations, the bearer scheme and the problem schema', async () => {
+    const { document } = await documentedApp();
+
+    expect(document.openapi).toBe('3.1.0');
+    expect(document.paths['/api/v1/workflows']?.post?.operationId).toBe('createWorkflow');
+    expect(document.paths['/api/v1/workflows/{id}']?.get?.operationId).toBe('getWorkflow');
+    expect(document.paths['/api/v1/workflows']?.post?.security).toEqual([{ bearerAuth: [] }]);
+    expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(document.paths['/api/v1/workflows']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '429', '500', '503']);
+  });
+
+  it('documents string bounds and enums from the validating schemas', async () => {
+    const { document } = await documentedApp();
+
+    expect(document.components.schemas.CreateWorkflowRequest).toMatchObject({
+      additionalProperties: false,
+      required: ['name'],
+      properties: { name: { minLength: 1, maxLength: 100 }, description: { maxLength: 2000 } },
+    });
+    expect(JSON.stringify(document.components.schemas.Workflow)).toContain('"enum":["draft","active","paused","archived"]');
+  });
+
+  it('leaves the workflows paths out when the module is off', async () => {
+    const { request } = await aTestApp({ workflowsEnabled: false });
+
+    const document = (await request({ method: 'GET', url: '/openapi.json' })).json<OpenApiDocument>();
+
+    expect(document.paths).toEqual({});
+  });
+
+  it('serves the documentation page', async () => {
+    const { request } = await aTestApp();
+
+    const response = await request({ method: 'GET', url: '/docs' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+  });
+});
+
+describe('responses conform to the document', () => {
+  it('for a create, a read and every error of create', async () => {
+    const context = await documentedApp();
+    const { request, create } = context.app;
+    const token = await aToken();
+    const created = await create(aWorkflowBody({ name: 'Conforming' }), token);
+    const id = created.json<{ id: string }>().id;
+    const post = async (headers: Record<string, string>, payload: string) => request({ method: 'POST', url: '/api/v1/workflows', headers, payload, token: await aToken() });
+
+    const cases: [string, string, LightMyRequestResponse][] = [
+      ['/api/v1/workflows', 'post', created],
+      ['/api/v1/workflows/{id}', 'get', await request({ method: 'GET', url: `/api/v1/workflows/${id}`, token })],
+      ['/api/v1/workflows/{id}', 'get', await request({ method: 'GET', url: `/api/v1/workflows/${randomUUID()}`, token })],
+      ['/api/v1/workflows/{id}', 'get', await request({ method: 'GET', url: `/api/v1/workflows/${id}` })],
+      ['/api/v1/workflows/{id}', 'get', await request({ method: 'GET', url: `/api/v1/workflows/${id}`, token: await aToken({ permissions: [] }) })],
+      ['/api/v1/workflows', 'post', await post({ 'content-type': 'application/json' }, '{"name":')],
+      ['/api/v1/workflows', 'post', await post({ 'content-type': 'text/plain' }, 'x')],
+      ['/api/v1/workflows', 'post', await post({ 'content-type': 'application/json' }, JSON.stringify({ name: 'x', description: 'd'.repeat(70_000) }))],
+      ['/api/v1/workflows', 'post', await create({ name: 'x', trigger_type: 'schedule', trigger_config: { cron: 'nope' } }, await aToken())],
+      ['/api/v1/workflows', 'post', await create({ name: 'Conforming' }, token)],
+      ['/api/v1/workflows', 'post', await create({ name: 'x' }, 'garbage')],
+      ['/api/v1/workflows', 'post', await create({ name: 'x' }, await aToken({ permissions: ['org:workflows:read'] }))],
+      ['/api/v1/workflows', 'post', await create({ name: 'y' }, token).then(() => create({ name: 'z' }, token))],
+    ];
+
+    const statuses = cases.map(([, , response]) => response.statusCode);
+    expect(statuses).toEqual([201, 200, 404, 401, 403, 400, 415, 413, 422, 409, 401, 403, 429]);
+    for (const [path, method, response] of cases) expectConforms(context, path, method, response);
+  });
+});
