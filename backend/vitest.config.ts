@@ -10,8 +10,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     env: { CLERK_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
     // CI reads the counts from a JSON report to print one closing summary line.
-    reporters: process.env.VITEST_JSON_REPORT === undefined ? ['default'] : ['default', 'json'],
-    outputFile: process.env.VITEST_JSON_REPORT === undefined ? {} : { json: process.env.VITEST_JSON_REPORT },
+    reporters: process.env.VITEST_JSON_DIR === undefined ? ['default'] : ['default', 'json'],
+    outputFile: process.env.VITEST_JSON_DIR === undefined ? {} : { json: `${process.env.VITEST_JSON_DIR}/backend.json` },
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],

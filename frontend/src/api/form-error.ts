@@ -1,0 +1,61 @@
+import { isApiError, type ApiError } from './api-error.js';
+
+/** Messages keyed by wire field path: `name`, `trigger_config.cron`, `trigger_config.timezone`, … */
+export type FieldMessages = Readonly<Record<string, string>>;
+
+/** What a form shows for a failed request: inline messages by field, or one banner message. */
+export type FormError =
+  | { readonly kind: 'conflict'; readonly message: string; readonly fields: FieldMessages; readonly existingWorkflowId: string | null }
+  | { readonly kind: 'validation'; readonly message: string; readonly fields: FieldMessages }
+  | { readonly kind: 'rate-limited'; readonly message: string; readonly retryAfterSeconds: number | null }
+  | { readonly kind: 'auth'; readonly message: string; readonly status: 401 | 403 }
+  | { readonly kind: 'network'; readonly message: string; readonly retryable: true }
+  | { readonly kind: 'unavailable'; readonly message: string; readonly retryable: true; readonly retryAfterSeconds: number | null }
+  | { readonly kind: 'other'; readonly message: string; readonly requestId: string | null };
+
+/** Several rules can fail on one field; the form shows them together under it. */
+function byPath(error: ApiError): FieldMessages {
+  const fields: Record<string, string> = {};
+  for (const { path, message } of error.fieldErrors) {
+    fields[path] = fields[path] === undefined ? message : `${fields[path]} ${message}`;
+  }
+  return fields;
+}
+
+function retryMessage(seconds: number | null): string {
+  if (seconds === null) return 'Too many requests; try again shortly.';
+  return `Too many requests; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
+}
+
+function authError(status: 401 | 403): FormError {
+  const message =
+    status === 401 ? 'Your session token is missing, invalid or expired; sign in again.' : 'Your token does not allow this action in this organization.';
+  return { kind: 'auth', message, status };
+}
+
+function problemFormError(error: ApiError): FormError {
+  switch (error.status) {
+    case 401:
+    case 403:
+      return authError(error.status);
+    case 409:
+      // The server names the field too, but a conflict is always about the name; keep it there.
+      return { kind: 'conflict', message: error.detail, fields: { name: byPath(error).name ?? error.detail }, existingWorkflowId: error.existingWorkflowId };
+    case 422:
+      return { kind: 'validation', message: error.detail, fields: byPath(error) };
+    case 429:
+      return { kind: 'rate-limited', message: retryMessage(error.retryAfterSeconds), retryAfterSeconds: error.retryAfterSeconds };
+    case 503:
+      return { kind: 'unavailable', message: 'The service is unavailable for a moment; try again.', retryable: true, retryAfterSeconds: error.retryAfterSeconds };
+    default:
+      return { kind: 'other', message: error.detail, requestId: error.requestId };
+  }
+}
+
+/** Turns any error from the workflows client into what a form can show; null when there is none. */
+export function toFormError(error: unknown): FormError | null {
+  if (error === null || error === undefined) return null;
+  if (!isApiError(error)) return { kind: 'other', message: error instanceof Error ? error.message : 'Unexpected error.', requestId: null };
+  if (error.kind === 'network') return { kind: 'network', message: error.detail, retryable: true };
+  return problemFormError(error);
+}

@@ -1,0 +1,65 @@
+import type { CreateWorkflowBody } from '../api/index.js';
+
+export const TRIGGER_CHOICES = ['none', 'manual', 'webhook', 'schedule', 'event'] as const;
+export type TriggerChoice = (typeof TRIGGER_CHOICES)[number];
+
+export const WEBHOOK_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type WebhookMethod = (typeof WEBHOOK_METHODS)[number];
+
+/** Everything the form holds; only the fields of the chosen trigger reach the request. */
+export interface FormValues {
+  readonly name: string;
+  readonly description: string;
+  readonly triggerType: TriggerChoice;
+  readonly method: WebhookMethod;
+  readonly cron: string;
+  readonly timezone: string;
+  readonly event: string;
+}
+
+export const INITIAL_VALUES: FormValues = {
+  name: '',
+  description: '',
+  triggerType: 'none',
+  method: 'POST',
+  cron: '',
+  timezone: 'UTC',
+  event: '',
+};
+
+/** The wire paths each trigger type shows as inputs; errors on other paths go to the banner. */
+const TRIGGER_PATHS: Readonly<Record<TriggerChoice, readonly string[]>> = {
+  none: [],
+  manual: [],
+  webhook: ['trigger_config.method'],
+  schedule: ['trigger_config.cron', 'trigger_config.timezone'],
+  event: ['trigger_config.event'],
+};
+
+export function inlinePaths(triggerType: TriggerChoice): readonly string[] {
+  return ['name', 'description', 'trigger_type', ...TRIGGER_PATHS[triggerType]];
+}
+
+function triggerConfig(values: FormValues): Record<string, string> {
+  switch (values.triggerType) {
+    case 'webhook':
+      return { method: values.method };
+    case 'schedule':
+      // An empty zone is left out so the server applies its documented default (UTC).
+      return values.timezone.trim() === '' ? { cron: values.cron } : { cron: values.cron, timezone: values.timezone.trim() };
+    case 'event':
+      return { event: values.event };
+    default:
+      return {};
+  }
+}
+
+/** The name is sent as typed: the server owns normalisation, so the form never disagrees with it. */
+export function toCreateBody(values: FormValues): CreateWorkflowBody {
+  return {
+    name: values.name,
+    description: values.description,
+    trigger_type: values.triggerType === 'none' ? null : values.triggerType,
+    trigger_config: triggerConfig(values),
+  };
+}

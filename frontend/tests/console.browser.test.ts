@@ -1,0 +1,78 @@
+import type { Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { aName } from './support/builders.js';
+import { browserAvailable, inlineErrorOf, openWithToken, startConsole, type ConsoleHarness } from './support/console.js';
+
+const backend = inject('backend');
+
+describe.runIf(browserAvailable)('web console in Chromium against the real backend', () => {
+  let harness: ConsoleHarness;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    harness = await startConsole(backend);
+  });
+
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  afterEach(async () => {
+    await page.close();
+    expect(pageErrors).toEqual([]);
+  });
+
+  async function open(): Promise<Page> {
+    const opened = await openWithToken(harness, backend);
+    pageErrors = [];
+    opened.on('pageerror', (error) => pageErrors.push(error.message));
+    return opened;
+  }
+
+  async function fillSchedule(name: string, cron: string): Promise<void> {
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Trigger type').selectOption({ label: 'Schedule' });
+    await page.getByLabel('Cron expression').fill(cron);
+    await page.getByLabel('Time zone').fill('Europe/Paris');
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+  }
+
+  const shownWorkflow = () => page.getByRole('region', { name: 'Workflow' });
+
+  it('creates a schedule workflow and shows it', async () => {
+    page = await open();
+    const name = aName('Nightly digest');
+
+    await fillSchedule(name, '0 2 * * *');
+
+    await shownWorkflow().getByText(name, { exact: true }).waitFor();
+    const shown = await shownWorkflow().innerText();
+    expect(shown).toContain('schedule');
+    expect(shown).toContain('"cron":"0 2 * * *"');
+    expect(shown).toContain('"timezone":"Europe/Paris"');
+    expect(shown).toContain('draft');
+  });
+
+  it('shows a duplicate name as an error under Name', async () => {
+    page = await open();
+    const name = aName('Invoice paid');
+    await fillSchedule(name, '0 2 * * *');
+    await shownWorkflow().getByText(name, { exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Create workflow' }).click();
+
+    expect(await inlineErrorOf(page, 'Name')).toMatch(/already/i);
+    expect(await page.getByRole('alert').innerText()).toContain('This name is taken.');
+    expect(await page.getByLabel('Cron expression').getAttribute('aria-invalid')).toBe('false');
+  });
+
+  it('shows an invalid cron expression as an error under the cron field', async () => {
+    page = await open();
+
+    await fillSchedule(aName('Bad schedule'), 'every night at two');
+
+    expect(await inlineErrorOf(page, 'Cron expression')).not.toBe('');
+    expect(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe('false');
+  });
+});
