@@ -107,6 +107,8 @@ const origins = list.transform((values, context) => {
   return values ?? [];
 });
 
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', '::1', 'localhost']);
+
 const environment = z.object({
   HOST: optional.default('127.0.0.1'),
   PORT: integer(3000, 0, 65_535),
@@ -164,6 +166,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
   const production = env.NODE_ENV === 'production';
   const auth = authConfig(env, production);
   if (typeof auth === 'string') throw new ConfigError([auth]);
+  // Dev tokens can be minted by anyone who reaches the service: that mode stays on this machine.
+  if (auth.mode === 'dev' && !LOOPBACK_HOSTS.has(env.HOST)) {
+    throw new ConfigError([`HOST=${env.HOST} is not a loopback address: dev issuer mode (no Clerk configuration) serves only on 127.0.0.1, ::1 or localhost`]);
+  }
   // npm runs workspace scripts in the workspace folder; a relative DATA_DIR means the caller's folder.
   const base = source.INIT_CWD ?? process.cwd();
   return {

@@ -96,6 +96,14 @@ describe('configuration', () => {
     expect(() => loadConfig(environment)).toThrow(message);
   });
 
+  it('keeps dev issuer mode on loopback', () => {
+    expect(() => loadConfig({ HOST: '0.0.0.0' })).toThrow(/dev issuer mode .* serves only on 127\.0\.0\.1/);
+  });
+
+  it('serves on any address with Clerk configured', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', CLERK_JWKS_URL: 'https://clerk.example.com/.well-known/jwks.json' }).host).toBe('0.0.0.0');
+  });
+
   it('reports every problem at once', () => {
     const attempt = () => loadConfig({ PORT: 'x', DATABASE_POOL_MAX: '0' });
 

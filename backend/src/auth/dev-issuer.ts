@@ -22,7 +22,7 @@ export interface DevTokenOptions {
   role?: string;
 }
 
-const IDENTIFIER = /^[A-Za-z0-9_.-]{1,100}$/;
+export const IDENTIFIER = /^[A-Za-z0-9_.-]{1,100}$/;
 
 function identifier(kind: string, value: string, prefix: string): string {
   if (!IDENTIFIER.test(value)) {

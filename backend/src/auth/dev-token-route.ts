@@ -1,12 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { mintDevToken } from './dev-issuer.js';
+import { IDENTIFIER, mintDevToken } from './dev-issuer.js';
 import type { DevKeyPair } from './dev-key-pair.js';
+import { ORG_PERMISSION } from './feature-permissions.js';
 
+// The same rules mintDevToken enforces, checked here so bad input is a 422, not a failure inside.
+const identifier = z.string().regex(IDENTIFIER, 'letters, digits, _ . - (1–100)');
 const devTokenRequest = z.strictObject({
-  org: z.string().min(1).max(100),
-  user: z.string().min(1).max(100),
-  permissions: z.array(z.string().max(100)).max(20),
+  org: identifier,
+  user: identifier,
+  permissions: z.array(z.string().max(100).regex(ORG_PERMISSION, 'org:<feature>:<permission>')).max(20),
 });
 
 /**

@@ -9,7 +9,7 @@
 const KEY = /^[^\s:,]+$/;
 const SCOPED_FEATURE = /^([a-z]+):([^\s:,]+)$/;
 const DECIMAL = /^\d{1,32}$/;
-const ORG_PERMISSION = /^org:([^\s:,]+):([^\s:,]+)$/;
+export const ORG_PERMISSION = /^org:([^\s:,]+):([^\s:,]+)$/;
 
 export interface FeaturePermissionClaims {
   fea: unknown;

@@ -43,10 +43,7 @@ export function connectPostgres(options: PostgresOptions): Database {
     connectionString: options.url,
     max: options.poolMax,
     connectionTimeoutMillis: options.acquireTimeoutMs,
-    statement_timeout: options.statementTimeoutMs,
-    lock_timeout: options.lockTimeoutMs,
-    idle_in_transaction_session_timeout: options.statementTimeoutMs * 2,
-    // A query whose connection dies silently must still end.
+    // A query whose connection dies silently, or that runs outside a transaction, still ends here.
     query_timeout: options.statementTimeoutMs + 1_000,
     keepAlive: true,
   });
@@ -59,6 +56,11 @@ export function connectPostgres(options: PostgresOptions): Database {
     client.on('error', (error) => options.onPoolError?.(error));
   });
   const db = drizzlePostgres({ client: pool }) as unknown as Executor;
+  // Set per transaction, not as connection parameters: a transaction pooler (PgBouncer, Supavisor)
+  // refuses or drops startup parameters, and SET LOCAL ends with the transaction either way.
+  const timeouts = sql`select set_config('statement_timeout', ${String(options.statementTimeoutMs)}, true),
+    set_config('lock_timeout', ${String(options.lockTimeoutMs)}, true),
+    set_config('idle_in_transaction_session_timeout', ${String(options.statementTimeoutMs * 2)}, true)`;
   return {
     db,
     dialect: 'postgres',
@@ -69,7 +71,10 @@ export function connectPostgres(options: PostgresOptions): Database {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        return await (drizzlePostgres({ client }) as unknown as Executor).transaction(work);
+        return await (drizzlePostgres({ client }) as unknown as Executor).transaction(async (tx) => {
+          await tx.execute(timeouts);
+          return work(tx);
+        });
       } catch (error) {
         broken = databaseUnavailable(error);
         throw error;

@@ -39,7 +39,7 @@ function fastifyProblem(error: FastifyError): ProblemInit | undefined {
 }
 
 function appProblem(error: unknown): ProblemInit | undefined {
-  const unavailable = databaseUnavailable(error) ?? (error instanceof DependencyUnavailableError ? error : undefined);
+  const unavailable = error instanceof DependencyUnavailableError ? error : databaseUnavailable(error);
   if (unavailable !== undefined) {
     return { code: 'SERVICE_UNAVAILABLE', detail: `${unavailable.message}; retry later.`, headers: { 'retry-after': RETRY_AFTER_SECONDS } };
   }

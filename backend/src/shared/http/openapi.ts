@@ -23,7 +23,7 @@ const problemSchema = z.looseObject({
   errors: z
     .array(
       z.strictObject({
-        path: z.string().max(200).regex(/^[a-z0-9_.]+$/).meta({ examples: ['trigger_config.cron'] }),
+        path: z.string().max(200).meta({ description: 'Dotted path of the member, as sent', examples: ['trigger_config.cron'] }),
         code: z.string().max(64).regex(/^[A-Z0-9_]+$/),
         message: z.string().max(500),
       }),

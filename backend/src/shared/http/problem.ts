@@ -64,15 +64,22 @@ export function problemType(code: ProblemCode): string {
   return `/problems/${code.toLowerCase().replaceAll('_', '-')}`;
 }
 
+// Field errors can echo client input (unknown keys, cron tokens); the document bounds every text.
+const bounded = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+
+function boundedErrors(errors: readonly FieldError[]): FieldError[] {
+  return errors.slice(0, MAX_FIELD_ERRORS).map((error) => ({ path: bounded(error.path, 200), code: bounded(error.code, 64), message: bounded(error.message, 500) }));
+}
+
 export function problemDocument(init: ProblemInit, requestId: string): ProblemDocument {
   return {
     type: problemType(init.code),
     title: TITLES[init.code],
     status: PROBLEM_STATUS[init.code],
-    detail: init.detail,
+    detail: bounded(init.detail, 1000),
     code: init.code,
     request_id: requestId,
-    ...(init.errors === undefined ? {} : { errors: init.errors.slice(0, MAX_FIELD_ERRORS) }),
+    ...(init.errors === undefined ? {} : { errors: boundedErrors(init.errors) }),
     ...init.extensions,
   };
 }

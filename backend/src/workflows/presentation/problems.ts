@@ -4,9 +4,13 @@ import { WorkflowInvalidError, WorkflowNameTakenError, WorkflowNotFoundError } f
 
 const snakeCase = (segment: string) => segment.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
-/** The domain names fields in camelCase; the wire speaks snake_case. */
+/**
+ * The domain names its fields in camelCase; the wire speaks snake_case. Only the field itself is
+ * renamed: a nested key (an unknown trigger_config key) stays exactly as the client sent it.
+ */
 export function wirePath(field: string | undefined): string {
-  return (field ?? 'body').split('.').map(snakeCase).join('.');
+  const [head = 'body', ...rest] = (field ?? 'body').split('.');
+  return [snakeCase(head), ...rest].join('.');
 }
 
 const fieldError = (issue: DomainError) => ({ path: wirePath(issue.field), code: issue.code, message: issue.message });

@@ -92,6 +92,16 @@ describe.runIf(databaseKinds().includes('postgres'))('PostgreSQL failures', () =
     await expect(closing).resolves.toBe('closed');
   });
 
+  it('bounds every transaction by the statement and lock timeouts, set per transaction for poolers', async () => {
+    const { database } = await appThrough(undefined);
+
+    const settings = await database.transaction((tx) => selectRows<{ statement: string; lock: string }>(tx, sql`select current_setting('statement_timeout') as statement, current_setting('lock_timeout') as lock`));
+    const outside = await selectRows<{ statement: string }>(database.db, sql`select current_setting('statement_timeout') as statement`);
+
+    expect(settings).toEqual([{ statement: '1s', lock: '1s' }]);
+    expect(outside).toEqual([{ statement: '0' }]);
+  });
+
   it('answers 503 when a lock holds the statement past the lock timeout, and writes nothing', async () => {
     const { app } = await appThrough(undefined);
     const org = `org_${randomUUID()}`;

@@ -8,6 +8,10 @@ describe('workflows presentation', () => {
     expect(wirePath('triggerConfig.cron')).toBe('trigger_config.cron');
   });
 
+  it('keeps a nested key as the client sent it', () => {
+    expect(wirePath('triggerConfig.fooBar')).toBe('trigger_config.fooBar');
+  });
+
   it('names the body when an error has no field', () => {
     expect(wirePath(undefined)).toBe('body');
   });
