@@ -149,7 +149,10 @@ export interface components {
             request_id: string;
             /** @description One entry per offending field (400/409/422) */
             errors?: {
-                /** @example trigger_config.cron */
+                /**
+                 * @description Dotted path of the member, as sent
+                 * @example trigger_config.cron
+                 */
                 path: string;
                 code: string;
                 message: string;
@@ -325,8 +328,6 @@ export interface operations {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -339,8 +340,6 @@ export interface operations {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     "Retry-After": components["headers"]["Retry-After"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
                     [name: string]: unknown;
                 };
                 content: {

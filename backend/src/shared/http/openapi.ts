@@ -54,8 +54,11 @@ const PROBLEM_HEADERS: Partial<Record<ProblemCode, readonly HeaderName[]>> = {
   SERVICE_UNAVAILABLE: ['Retry-After'],
 };
 
+// Answers given after the request was counted; 401/403 come before counting, 500/503 may come from the counter itself.
+const COUNTED = new Set<ProblemCode>(['BAD_REQUEST', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_ERROR', 'RATE_LIMITED']);
+
 function problemResponse(code: ProblemCode, rateLimited: boolean) {
-  const limitHeaders: HeaderName[] = rateLimited && code !== 'UNAUTHORIZED' && code !== 'FORBIDDEN' ? ['RateLimit', 'RateLimit-Policy'] : [];
+  const limitHeaders: HeaderName[] = rateLimited && COUNTED.has(code) ? ['RateLimit', 'RateLimit-Policy'] : [];
   return {
     description: code.replaceAll('_', ' ').toLowerCase(),
     headers: headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...(PROBLEM_HEADERS[code] ?? []), ...limitHeaders]),

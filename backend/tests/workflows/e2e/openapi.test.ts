@@ -3,8 +3,11 @@ import type { LightMyRequestResponse } from 'fastify';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../../src/app.js';
+import { wireWorkflows } from '../../../src/composition-root.js';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { connectPostgres } from '../../../src/shared/database.js';
+import { aTestApp, aToken, aWorkflowBody, devKeys, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 
 afterAll(closeSharedDatabases);
@@ -119,5 +122,18 @@ describe('responses conform to the document', () => {
     const statuses = cases.map(([, , response]) => response.statusCode);
     expect(statuses).toEqual([201, 200, 404, 401, 403, 400, 415, 413, 422, 409, 401, 403, 429]);
     for (const [path, method, response] of cases) expectConforms(context, path, method, response);
+  });
+
+  it('for a create while the database is unreachable', async () => {
+    const context = await documentedApp();
+    const database = connectPostgres({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1, acquireTimeoutMs: 300, statementTimeoutMs: 300, lockTimeoutMs: 300 });
+    const { verifier } = await devKeys();
+    const unreachable = await buildApp({ logger: false, readiness: {}, workflows: wireWorkflows({ database, verifier }) });
+
+    const response = await unreachable.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${await aToken()}` }, payload: aWorkflowBody() });
+
+    expect(response.statusCode).toBe(503);
+    expectConforms(context, '/api/v1/workflows', 'post', response);
+    await database.close();
   });
 });
