@@ -1,9 +1,16 @@
 import { openDatabase } from '../composition-root.js';
-import { loadConfig } from '../config.js';
+import { ConfigError, loadConfig, type Config } from '../config.js';
 import { loadMigrations, migrate } from '../shared/migrate.js';
 import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../workflows/index.js';
 
-const config = loadConfig(process.env);
+let config: Config;
+try {
+  config = loadConfig(process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
 const database = await openDatabase(config);
 try {
   const applied = await migrate(database, await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY));
