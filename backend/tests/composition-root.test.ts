@@ -134,11 +134,15 @@ describe('runtime', () => {
       const { token } = minted.json<{ token: string }>();
       const created = await app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${token}` }, payload: { name: `Minted ${randomUUID()}` } });
       const absent = await clerk.inject({ method: 'POST', url: '/dev/token', payload: { org: 'acme', user: 'dora', permissions: [] } });
+      const probe = await app.inject({ method: 'GET', url: '/dev/token' });
+      const probeAbsent = await clerk.inject({ method: 'GET', url: '/dev/token' });
       const refused = await app.inject({ method: 'POST', url: '/dev/token', payload: { org: 'acme corp', user: 'dora', permissions: ['admin'] } });
 
       expect(minted.statusCode).toBe(200);
       expect(created.statusCode).toBe(201);
       expect(absent.statusCode).toBe(404);
+      expect(probe.json()).toEqual({ issuer: 'https://dev-issuer.workflow-service.local' });
+      expect(probeAbsent.statusCode).toBe(404);
       expect(refused.statusCode).toBe(422);
       expect(refused.json<{ errors: { path: string }[] }>().errors.map((error) => error.path)).toEqual(['org', 'permissions.0']);
     } finally {

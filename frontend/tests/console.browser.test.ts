@@ -23,8 +23,8 @@ describe.runIf(browserAvailable)('web console in Chromium against the real backe
     expect(pageErrors).toEqual([]);
   });
 
-  async function open(): Promise<Page> {
-    const opened = await openWithToken(harness, backend);
+  async function open(how: 'button' | 'paste' = 'button'): Promise<Page> {
+    const opened = await openWithToken(harness, backend, how);
     pageErrors = [];
     opened.on('pageerror', (error) => pageErrors.push(error.message));
     return opened;
@@ -67,8 +67,8 @@ describe.runIf(browserAvailable)('web console in Chromium against the real backe
     expect(await page.getByLabel('Cron expression').getAttribute('aria-invalid')).toBe('false');
   });
 
-  it('shows an invalid cron expression as an error under the cron field', async () => {
-    page = await open();
+  it('shows an invalid cron expression as an error under the cron field, with a pasted token', async () => {
+    page = await open('paste');
 
     await fillSchedule(aName('Bad schedule'), 'every night at two');
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { IDENTIFIER, mintDevToken } from './dev-issuer.js';
+import { DEV_ISSUER, IDENTIFIER, mintDevToken } from './dev-issuer.js';
 import type { DevKeyPair } from './dev-key-pair.js';
 import { ORG_PERMISSION } from './feature-permissions.js';
 
@@ -17,6 +17,8 @@ const devTokenRequest = z.strictObject({
  * which configuration never enables in production or next to a Clerk configuration.
  */
 export function registerDevTokenRoute(app: FastifyInstance, keys: DevKeyPair): void {
+  // Lets a client find out, without minting anything, whether this service runs the dev issuer.
+  app.get('/dev/token', { schema: { hide: true } }, () => ({ issuer: DEV_ISSUER }));
   app.post('/dev/token', { schema: { hide: true, body: devTokenRequest } }, async (request) => {
     const { org, user, permissions } = request.body as z.infer<typeof devTokenRequest>;
     return { token: await mintDevToken(keys.privateKey, keys.keyId, { org, user, permissions }) };

@@ -12,18 +12,11 @@ async function postDevToken(body: unknown): Promise<Response> {
   return fetch('/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 }
 
-/**
- * Whether the backend runs its dev issuer. The endpoint has no side-effect-free probe, so an empty
- * request is sent: it mints nothing. A refusal of it (422) shows the route exists; 404 shows it does
- * not, and a 5xx (the dev server's proxy when the backend is down) shows nothing either way.
- */
+/** Whether the backend runs its dev issuer: `GET /dev/token` answers only in that mode. */
 export function useDevTokenAvailable(): boolean {
   const probe = useQuery({
     queryKey: ['dev-token-endpoint'],
-    queryFn: async () => {
-      const { status } = await postDevToken({});
-      return status !== 404 && status < 500;
-    },
+    queryFn: async () => (await fetch('/dev/token')).ok,
     retry: false,
     staleTime: Infinity,
   });

@@ -3,7 +3,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { createServer, mergeConfig, type ViteDevServer } from 'vite';
 import { consoleViteConfig } from '../../console-server.js';
 import { freePort, type BackendInfo } from './backend.js';
-import { aUser, hasDevTokenEndpoint, mintToken } from './tokens.js';
+import { aUser, mintToken } from './tokens.js';
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright's own browser downloads cannot run here. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -44,13 +44,13 @@ export async function startConsole(backend: BackendInfo): Promise<ConsoleHarness
   }
 }
 
-/** Opens the console with a token as a user would: the dev token button when the backend has one, else a pasted token. */
-export async function openWithToken(harness: ConsoleHarness, backend: BackendInfo): Promise<Page> {
+/** Opens the console with a token as a user would: from the dev token button, or pasted. */
+export async function openWithToken(harness: ConsoleHarness, backend: BackendInfo, how: 'button' | 'paste' = 'button'): Promise<Page> {
   const page = await harness.browser.newPage();
   page.setDefaultTimeout(15_000);
   await page.goto(harness.url);
   const claims = aUser();
-  if (await hasDevTokenEndpoint(backend)) {
+  if (how === 'button') {
     await page.getByLabel('Organization').fill(claims.org);
     await page.getByLabel('User', { exact: true }).fill(claims.user);
     await page.getByRole('button', { name: 'Get a dev token' }).click();

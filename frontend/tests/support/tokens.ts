@@ -1,9 +1,5 @@
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { promisify } from 'node:util';
-import { backendEnv, repoRoot, type BackendInfo } from './backend.js';
-
-const run = promisify(execFile);
+import type { BackendInfo } from './backend.js';
 
 export interface TokenClaims {
   readonly org: string;
@@ -19,12 +15,6 @@ export function aUser(permissions: readonly string[] = WRITER): TokenClaims {
   return { org: `org-${suffix}`, user: `user-${suffix}`, permissions };
 }
 
-/** True once the backend serves `POST /dev/token` (dev issuer mode); 404 before that endpoint exists. */
-export async function hasDevTokenEndpoint(backend: BackendInfo): Promise<boolean> {
-  const response = await fetch(`${backend.url}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  return response.status !== 404;
-}
-
 async function mintOverHttp(backend: BackendInfo, claims: TokenClaims): Promise<string> {
   const response = await fetch(`${backend.url}/dev/token`, {
     method: 'POST',
@@ -36,14 +26,7 @@ async function mintOverHttp(backend: BackendInfo, claims: TokenClaims): Promise<
   return body.token;
 }
 
-/** The documented CLI, pointed at the same DATA_DIR so it signs with the server's dev key pair. */
-async function mintWithCli(backend: BackendInfo, claims: TokenClaims): Promise<string> {
-  const args = ['run', '--silent', 'token', '--', '--org', claims.org, '--user', claims.user, '--permissions', claims.permissions.join(',')];
-  const { stdout } = await run('npm', args, { cwd: repoRoot, env: backendEnv({ DATA_DIR: backend.dataDir }) });
-  return stdout.trim();
-}
-
-/** Mints a dev token through `POST /dev/token` when the backend has it, else through `npm run token`. */
-export async function mintToken(backend: BackendInfo, claims: TokenClaims = aUser()): Promise<string> {
-  return (await hasDevTokenEndpoint(backend)) ? mintOverHttp(backend, claims) : mintWithCli(backend, claims);
+/** Mints a dev token as the console does, through `POST /dev/token` (the backends run in dev issuer mode). */
+export function mintToken(backend: BackendInfo, claims: TokenClaims = aUser()): Promise<string> {
+  return mintOverHttp(backend, claims);
 }
