@@ -21,6 +21,14 @@ const timed = async <T>(work: () => Promise<T>) => {
   const result = await work();
   return { result, ms: performance.now() - startedAt };
 };
+/** A ready client that reaches the shared Redis through a loopback proxy the test can cut. */
+const throughProxy = async () => {
+  const { host, port } = targetOf(url ?? '');
+  const proxy = await startTcpProxy(port, host);
+  const redis = client(`redis://127.0.0.1:${proxy.port}`);
+  await ready(redis);
+  return { proxy, redis };
+};
 const noEvents = { degraded: () => undefined, recovered: () => undefined };
 
 afterAll(() => {
@@ -81,10 +89,7 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
   });
 
   it('falls back to in-process limits at once when Redis is cut, and returns to Redis when it is back', async () => {
-    const { host, port } = targetOf(target);
-    const proxy = await startTcpProxy(port, host);
-    const redis = client(`redis://127.0.0.1:${proxy.port}`);
-    await ready(redis);
+    const { proxy, redis } = await throughProxy();
     const events: string[] = [];
     const store = resilientStore(redisStore(redis), memoryStore(), { mode: 'open', probeIntervalMs: 0 }, { degraded: () => events.push('degraded'), recovered: () => events.push('recovered') });
     const limiter = createRateLimiter([user(100)], store);
@@ -108,10 +113,7 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
   });
 
   it('bounds a Redis that accepts but never answers by the command timeout', async () => {
-    const { host, port } = targetOf(target);
-    const proxy = await startTcpProxy(port, host);
-    const redis = client(`redis://127.0.0.1:${proxy.port}`);
-    await ready(redis);
+    const { proxy, redis } = await throughProxy();
     proxy.blackhole();
     const store = resilientStore(redisStore(redis), memoryStore(), { mode: 'open', probeIntervalMs: 0 }, noEvents);
     const startedAt = performance.now();
@@ -126,10 +128,7 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
   });
 
   it('leaves a hung Redis alone for the probe interval after a timeout, then probes it again', async () => {
-    const { host, port } = targetOf(target);
-    const proxy = await startTcpProxy(port, host);
-    const redis = client(`redis://127.0.0.1:${proxy.port}`);
-    await ready(redis);
+    const { proxy, redis } = await throughProxy();
     let clock = 0;
     const store = resilientStore(redisStore(redis), memoryStore(), { mode: 'open', probeIntervalMs: 1_000, now: () => clock }, noEvents);
     const limiter = createRateLimiter([user(10)], store);
@@ -148,10 +147,7 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
   });
 
   it('refuses with a 503-able error in closed mode while Redis is down', async () => {
-    const { host, port } = targetOf(target);
-    const proxy = await startTcpProxy(port, host);
-    const redis = client(`redis://127.0.0.1:${proxy.port}`);
-    await ready(redis);
+    const { proxy, redis } = await throughProxy();
     await proxy.refuse();
     const limiter = createRateLimiter([user(10)], resilientStore(redisStore(redis), memoryStore(), { mode: 'closed', probeIntervalMs: 0 }, noEvents));
 
