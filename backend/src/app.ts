@@ -1,8 +1,11 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerCors } from './shared/http/cors.js';
+import { applyBaseHeaders } from './shared/http/base-headers.js';
 import { createErrorHandler, notFoundHandler, sendProblem } from './shared/http/error-handler.js';
+import { clientErrorHandler, frameworkErrors } from './shared/http/framework-errors.js';
+import { registerJsonBodies } from './shared/http/request-body.js';
 import { requestIdFor } from './shared/http/request-id.js';
 import { validatorCompiler } from './shared/http/validation.js';
 import { registerDevTokenRoute, type DevKeyPair } from './auth/index.js';
@@ -21,24 +24,24 @@ export interface AppDependencies {
   readonly trustProxy?: false | number | readonly string[];
   /** The dev issuer's keys, in dev issuer mode only: enables `POST /dev/token` for the web console. */
   readonly devIssuer?: DevKeyPair | undefined;
+  readonly httpTimeouts?: HttpTimeouts;
 }
 
 const BODY_LIMIT = 64 * 1024;
 const DOCS_PREFIX = '/docs';
 const READINESS_TIMEOUT_MS = 2_000;
 
-// Slow clients cannot hold a connection: headers within 10 s, the whole request within 30 s.
-const SERVER_TIMEOUTS = { connectionTimeout: 60_000, keepAliveTimeout: 5_000, requestTimeout: 30_000 } as const;
-const HEADERS_TIMEOUT_MS = 10_000;
+/** Slow clients cannot hold a connection: headers within 10 s, the whole request within 30 s. */
+export interface HttpTimeouts {
+  readonly headersMs: number;
+  readonly requestMs: number;
+  readonly keepAliveMs: number;
+}
 
-const SECURITY_HEADERS = {
-  'cache-control': 'no-store',
-  'x-content-type-options': 'nosniff',
-  'x-frame-options': 'DENY',
-  'referrer-policy': 'no-referrer',
-  'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
-  'strict-transport-security': 'max-age=31536000; includeSubDomains',
-} as const;
+export const HTTP_TIMEOUTS: HttpTimeouts = { headersMs: 10_000, requestMs: 30_000, keepAliveMs: 5_000 };
+// Node enforces the header and request timeouts only when it sweeps its connections; its default
+// sweep every 30 s let a slow client hold on for up to a minute past the limit.
+const CONNECTIONS_CHECKING_INTERVAL_MS = 500;
 
 function withTimeout(check: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -80,32 +83,64 @@ function trustProxyOption(setting: AppDependencies['trustProxy']): NonNullable<F
   return [...setting];
 }
 
-/** Builds the HTTP application; it never listens (main.ts does), so tests drive it with inject(). */
-export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
-  const options: FastifyHttpOptions<Server> = {
+function serverOptions(deps: AppDependencies): FastifyHttpOptions<Server> {
+  const timeouts = deps.httpTimeouts ?? HTTP_TIMEOUTS;
+  return {
     ...(deps.logger === false ? { logger: false } : { loggerInstance: deps.logger }),
     genReqId: requestIdFor,
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
-    return503OnClosing: true,
+    // Answered below as a problem document, with Retry-After.
+    return503OnClosing: false,
     trustProxy: trustProxyOption(deps.trustProxy),
-    ...SERVER_TIMEOUTS,
+    connectionTimeout: 2 * timeouts.requestMs,
+    keepAliveTimeout: timeouts.keepAliveMs,
+    requestTimeout: timeouts.requestMs,
+    http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
+    frameworkErrors,
+    clientErrorHandler,
   };
-  const app = Fastify(options).withTypeProvider<ZodTypeProvider>();
-  app.server.headersTimeout = HEADERS_TIMEOUT_MS;
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  // JSON is the only body this API reads; anything else is 415, never coerced from text.
-  app.removeContentTypeParser('text/plain');
-  app.setErrorHandler(createErrorHandler([workflowProblem]));
-  app.setNotFoundHandler(notFoundHandler);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-    reply.headers(SECURITY_HEADERS);
-    // The documentation page runs scripts and styles of its own; it sets its own policy.
-    if (request.url.startsWith(DOCS_PREFIX)) reply.removeHeader('content-security-policy');
+}
+
+/** True when part of the request body has not reached the server yet (it was never read). */
+function bodyStillArriving(raw: IncomingMessage): boolean {
+  if (raw.complete) return false;
+  if (raw.headers['transfer-encoding'] !== undefined) return true;
+  return raw.readableLength < Number(raw.headers['content-length'] ?? 0);
+}
+
+/** Every answer carries the request id and security headers; while shutting down, new requests get a 503. */
+function registerBaseHooks(app: FastifyInstance): void {
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
     return Promise.resolve();
   });
+  app.addHook('onRequest', async (request, reply) => {
+    applyBaseHeaders(reply);
+    // The documentation page runs scripts and styles of its own; it sets its own policy.
+    if (request.url.startsWith(DOCS_PREFIX)) reply.removeHeader('content-security-policy');
+    if (closing) return sendProblem(reply, { code: 'SERVICE_UNAVAILABLE', detail: 'The service is shutting down; retry the request.', headers: { 'retry-after': '1' } });
+    return Promise.resolve();
+  });
+  app.addHook('onSend', async (request, reply, payload) => {
+    // Answered before its body arrived (401, 403, 415, …): closing the connection stops the client
+    // from making the server read and discard a body of any declared size.
+    if (bodyStillArriving(request.raw)) reply.header('connection', 'close');
+    return Promise.resolve(payload);
+  });
+}
+
+/** Builds the HTTP application; it never listens (main.ts does), so tests drive it with inject(). */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const app = Fastify(serverOptions(deps)).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON (UTF-8) is the only body this API reads; anything else is 415, never coerced from text.
+  registerJsonBodies(app, ['application/json']);
+  app.setErrorHandler(createErrorHandler([workflowProblem]));
+  app.setNotFoundHandler(notFoundHandler);
+  registerBaseHooks(app);
   registerCors(app, deps.corsOrigins ?? []);
   registerOperations(app, deps);
   await registerOpenApi(app, workflowOperations(deps.workflows?.createRateLimiter !== undefined));

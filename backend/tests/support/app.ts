@@ -55,17 +55,22 @@ export interface TestAppOptions {
   readonly corsOrigins?: readonly string[];
   readonly trustProxy?: false | number | readonly string[];
   readonly readiness?: AppDependencies['readiness'];
+  readonly httpTimeouts?: AppDependencies['httpTimeouts'];
+  readonly devIssuer?: DevKeyPair;
+  readonly logger?: AppDependencies['logger'];
 }
 
 export async function aTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const db = options.database ?? (await sharedDatabase(options.kind ?? 'pglite'));
   const { verifier } = await devKeys();
   const app = await buildApp({
-    logger: false,
+    logger: options.logger ?? false,
     readiness: options.readiness ?? { database: () => db.ping() },
     workflows: options.workflowsEnabled === false ? undefined : wireWorkflows({ database: db, verifier, rateLimiter: options.rateLimiter }),
     corsOrigins: options.corsOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
+    ...(options.httpTimeouts === undefined ? {} : { httpTimeouts: options.httpTimeouts }),
+    devIssuer: options.devIssuer,
   });
   const request: TestApp['request'] = ({ token, headers, ...rest }) =>
     app.inject({ ...rest, headers: { ...(token === undefined ? {} : { authorization: `Bearer ${token}` }), ...headers } });

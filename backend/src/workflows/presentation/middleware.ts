@@ -1,7 +1,8 @@
 import type { FastifyRequest, onRequestAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
 import { authorize, extractBearerToken, type Permission, type TokenVerifier } from '../../auth/index.js';
 import type { RateLimiter } from '../../rate-limit/index.js';
-import { AppError, RateLimitedError } from '../../shared/errors.js';
+import { RateLimitedError } from '../../shared/errors.js';
+import { UnsupportedMediaTypeError } from '../../shared/http/request-body.js';
 import type { Actor } from '../application/dtos.js';
 
 const actors = new WeakMap<FastifyRequest, Actor>();
@@ -31,10 +32,6 @@ export function actorOf(request: FastifyRequest): Actor {
   // Only reachable if a route forgot its requirePermission hook: a programming error, not a 401.
   if (actor === undefined) throw new Error(`route ${request.routeOptions.url ?? request.url} has no permission hook`);
   return actor;
-}
-
-class UnsupportedMediaTypeError extends AppError {
-  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
 }
 
 /** A body without a Content-Type would otherwise reach validation as "missing"; it is the wrong media type. */

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { STATUS_CODES } from 'node:http';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { applyBaseHeaders, SECURITY_HEADERS } from './base-headers.js';
+import { sendProblem } from './error-handler.js';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemDocument, type ProblemInit } from './problem.js';
+
+/*
+ * Answers Fastify and Node give before a route runs. Each is a problem document with a request id
+ * and the security headers, and none of them echoes the request: a path or header can carry
+ * anything, including markup or a secret.
+ */
+
+const ROUTER_PROBLEMS: Readonly<Record<string, ProblemInit>> = {
+  FST_ERR_BAD_URL: { code: 'BAD_REQUEST', detail: 'The request path is not validly percent-encoded.' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', detail: 'A segment of the request path is longer than this API accepts.' },
+};
+
+/** Fastify's `frameworkErrors`: a path the router cannot even decode. */
+export function frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const problem = ROUTER_PROBLEMS[error.code];
+  if (problem === undefined) request.log.error({ err: error }, 'router error');
+  void sendProblem(applyBaseHeaders(reply), problem ?? { code: 'INTERNAL_ERROR', detail: 'The request could not be routed.' });
+}
+
+const CLIENT_PROBLEMS: Readonly<Record<string, ProblemInit>> = {
+  ERR_HTTP_REQUEST_TIMEOUT: { code: 'REQUEST_TIMEOUT', detail: 'The request did not arrive in time; see the service’s documented limits for headers and bodies.' },
+  HPE_HEADER_OVERFLOW: { code: 'HEADERS_TOO_LARGE', detail: 'The request headers are larger than this server accepts.' },
+};
+const MALFORMED: ProblemInit = { code: 'BAD_REQUEST', detail: 'The request is not valid HTTP/1.1 (a malformed request line or header).' };
+
+/** The raw answer to a request Node's parser refused, written straight to the socket, which then closes. */
+export function clientErrorResponse(code: string | undefined, requestId: string = randomUUID()): string {
+  const problem = CLIENT_PROBLEMS[code ?? ''] ?? MALFORMED;
+  const status = PROBLEM_STATUS[problem.code];
+  const body = JSON.stringify(problemDocument(problem, requestId));
+  const headers = {
+    'content-type': PROBLEM_CONTENT_TYPE,
+    'content-length': String(Buffer.byteLength(body)),
+    'x-request-id': requestId,
+    ...SECURITY_HEADERS,
+    connection: 'close',
+  };
+  const lines = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${lines.join('\r\n')}\r\n\r\n${body}`;
+}
+
+/** Fastify's `clientErrorHandler`: Node's parser refused the request, or the client was too slow. */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  // A reset connection has no one left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  if (socket.writable) socket.write(clientErrorResponse(error.code));
+  socket.destroy();
+}

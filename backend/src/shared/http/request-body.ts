@@ -1,0 +1,56 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { AppError } from '../errors.js';
+
+export class BadRequestError extends AppError {
+  readonly code = 'BAD_REQUEST';
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
+}
+
+// Throws on the first invalid byte instead of turning it into U+FFFD, which would be stored.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
+const UTF8_LABELS = new Set(['utf-8', 'utf8']);
+
+function carriesBody(request: FastifyRequest): boolean {
+  const length = request.headers['content-length'];
+  return (length !== undefined && length !== '0') || request.headers['transfer-encoding'] !== undefined;
+}
+
+/**
+ * A body is read only if it is plain UTF-8: a content coding or another charset would be decoded
+ * wrongly or not at all, so both are refused before a byte of the body is read.
+ */
+export function checkBodyEncoding(request: FastifyRequest): void {
+  if (!carriesBody(request)) return;
+  const coding = request.headers['content-encoding']?.trim().toLowerCase();
+  if (coding !== undefined && coding !== '' && coding !== 'identity') {
+    throw new UnsupportedMediaTypeError('Content-Encoding is not supported; send the request body uncompressed.');
+  }
+  const charset = CHARSET.exec(request.headers['content-type'] ?? '')?.[1];
+  if (charset !== undefined && !UTF8_LABELS.has(charset.toLowerCase())) {
+    throw new UnsupportedMediaTypeError('Send the request body as UTF-8 (charset=utf-8).');
+  }
+}
+
+/** JSON bodies (of the given media types) must be valid UTF-8; they are parsed with Fastify's safe parser. */
+export function registerJsonBodies(app: FastifyInstance, mediaTypes: readonly string[]): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser([...mediaTypes], { parseAs: 'buffer' }, (request, body, done) => {
+    let text: string;
+    try {
+      text = utf8.decode(body as Buffer);
+    } catch {
+      done(new BadRequestError('The request body is not valid UTF-8.'), undefined);
+      return;
+    }
+    void parseJson(request, text, done);
+  });
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    checkBodyEncoding(request);
+    return Promise.resolve(payload);
+  });
+}

@@ -1,0 +1,72 @@
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { aTestApp, aToken, type TestApp, type TestAppOptions } from '../support/app.js';
+import { closeSharedDatabases } from '../support/database.js';
+import { listening, parseResponse, rawExchange } from '../support/socket.js';
+
+afterAll(closeSharedDatabases);
+
+let current: TestApp | undefined;
+afterEach(async () => {
+  await current?.app.close();
+  current = undefined;
+});
+
+// How late past its limit a slow client may get its 408: the server sweeps connections twice a second.
+const MARGIN_MS = 900;
+const SHORT = { headersMs: 1_000, requestMs: 2_000, keepAliveMs: 5_000 };
+
+/** An authorised create whose 100-byte body has yet to come. */
+async function postHead(): Promise<string> {
+  return `POST /api/v1/workflows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${await aToken()}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n`;
+}
+
+async function slowExchange(first: string, options: TestAppOptions = { httpTimeouts: SHORT }) {
+  current = await aTestApp(options);
+  const port = await listening(current.app);
+  const exchange = await rawExchange(port, first);
+  const answeredAfterMs = await exchange.answered(40_000);
+  const closed = await exchange.closed(1_000);
+  return { answeredAfterMs, closed: closed.closed, response: parseResponse(exchange.received()), exchange };
+}
+
+describe('slow clients', () => {
+  it('answers unfinished headers with a 408 problem when the header timeout passes, and closes', async () => {
+    const { answeredAfterMs, closed, response } = await slowExchange('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
+
+    expect(response.status).toBe(408);
+    expect(answeredAfterMs).toBeGreaterThanOrEqual(SHORT.headersMs);
+    expect(answeredAfterMs).toBeLessThan(SHORT.headersMs + MARGIN_MS);
+    expect(response.headers['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(response.body)).toMatchObject({ status: 408, code: 'REQUEST_TIMEOUT' });
+    expect(closed).toBe(true);
+  });
+
+  it('answers a body shorter than its Content-Length with a 408 when the request timeout passes', async () => {
+    const { answeredAfterMs, response } = await slowExchange(`${await postHead()}{"name":`);
+
+    expect(response.status).toBe(408);
+    expect(answeredAfterMs).toBeGreaterThanOrEqual(SHORT.requestMs);
+    expect(answeredAfterMs).toBeLessThan(SHORT.requestMs + MARGIN_MS);
+  });
+
+  it('answers a body sent a byte at a time with a 408 when the request timeout passes', async () => {
+    current = await aTestApp({ httpTimeouts: SHORT });
+    const port = await listening(current.app);
+    const exchange = await rawExchange(port, await postHead());
+    const drip = setInterval(() => exchange.socket.write(' '), 100);
+
+    const answeredAfterMs = await exchange.answered(10_000);
+    clearInterval(drip);
+
+    expect(parseResponse(exchange.received()).status).toBe(408);
+    expect(answeredAfterMs).toBeLessThan(SHORT.requestMs + MARGIN_MS);
+  });
+
+  it('holds the documented 10 s limit for headers', async () => {
+    const { answeredAfterMs, response } = await slowExchange('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n', {});
+
+    expect(response.status).toBe(408);
+    expect(answeredAfterMs).toBeGreaterThanOrEqual(10_000);
+    expect(answeredAfterMs).toBeLessThan(10_000 + MARGIN_MS);
+  }, 20_000);
+});
