@@ -36,3 +36,16 @@ export function databaseUnavailable(error: unknown): DependencyUnavailableError 
   }
   return undefined;
 }
+
+// The connection itself is gone or silent: a server-side error (a cancelled statement, a deadlock)
+// leaves a connection that can still roll back; these do not.
+const CONNECTION_LOST_SQLSTATE = /^(08|57P0[1-3])/;
+const CONNECTION_LOST_MESSAGE = /Query read timeout|Connection terminated|connection error|not queryable/i;
+
+/** True when the connection that raised `error` can no longer be trusted with another statement. */
+export function connectionLost(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  if (typeof code === 'string' && (CONNECTION_LOST_SQLSTATE.test(code) || UNAVAILABLE_NETWORK.has(code))) return true;
+  return CONNECTION_LOST_MESSAGE.test(error.message);
+}

@@ -5,7 +5,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
-import { databaseUnavailable } from './database-errors.js';
+import { connectionLost, databaseUnavailable } from './database-errors.js';
 
 /** A Drizzle handle: the root database or a transaction (both run the same queries). */
 export type Executor = PgDatabase<PgQueryResultHKT>;
@@ -38,6 +38,31 @@ export interface PostgresOptions {
   readonly onPoolError?: (error: Error) => void;
 }
 
+type Query = (...args: unknown[]) => unknown;
+
+/**
+ * Once a statement on `client` times out or its connection fails, the connection is destroyed and
+ * every later statement fails at once: otherwise the ROLLBACK TO SAVEPOINT and ROLLBACK that follow
+ * would each wait the whole query timeout again on a silent server.
+ */
+function failFast(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as Query;
+  let lost: unknown;
+  const failing: Query = (...args) => {
+    if (lost !== undefined) return Promise.reject(lost instanceof Error ? lost : new Error('connection lost'));
+    const result = query(...args);
+    if (!(result instanceof Promise)) return result;
+    return result.catch((error: unknown) => {
+      if (connectionLost(error)) {
+        lost = error;
+        (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      }
+      throw error;
+    });
+  };
+  Object.assign(client, { query: failing });
+}
+
 export function connectPostgres(options: PostgresOptions): Database {
   const pool = new pg.Pool({
     connectionString: options.url,
@@ -54,6 +79,7 @@ export function connectPostgres(options: PostgresOptions): Database {
   // would emit an unhandled 'error' and end the process. The query itself fails and is answered 503.
   pool.on('connect', (client) => {
     client.on('error', (error) => options.onPoolError?.(error));
+    failFast(client);
   });
   const db = drizzlePostgres({ client: pool }) as unknown as Executor;
   // Set per transaction, not as connection parameters: a transaction pooler (PgBouncer, Supavisor)
