@@ -10,6 +10,11 @@ export interface CronSchedule {
   readonly month: readonly number[];
   /** 0 is Sunday; a 7 in the expression is folded into 0. */
   readonly dayOfWeek: readonly number[];
+  /**
+   * How the two day fields combine, as in Vixie cron: `either` when neither starts with `*` (a day
+   * matches when one of them does), `both` otherwise.
+   */
+  readonly dayMatch: 'both' | 'either';
 }
 
 interface FieldSpec {
@@ -24,6 +29,9 @@ interface FieldSpec {
 
 const FIELD_ORDER = 'minute hour day-of-month month day-of-week';
 const MONTHS = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const MONTH_NAMES = 'January February March April May June July August September October November December'.split(' ');
+// February counts 29 days: a leap year comes round, so the 29th does fire.
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const DAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
 
 function fieldSpec(label: string, min: number, max: number, named: Partial<FieldSpec> = {}): FieldSpec {
@@ -42,6 +50,8 @@ const DAY_OF_WEEK = fieldSpec('day-of-week', 0, 7, {
 });
 
 const DIGITS = /^\d+$/;
+const MAX_EXPRESSION_LENGTH = 256;
+const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 function fail(message: string): never {
   throw new InvalidTriggerConfigError('triggerConfig.cron', message);
@@ -128,34 +138,50 @@ function splitFields(expression: string): FiveFields {
   return fields;
 }
 
-/** Parses a standard 5-field cron expression, refusing anything a scheduler could misread. */
+// Checked before splitting, so an oversized body costs nothing to refuse.
+function checkLength(expression: string): void {
+  if (expression.length <= MAX_EXPRESSION_LENGTH) return;
+  const length = expression.length - (expression.match(SURROGATE_PAIR)?.length ?? 0);
+  if (length > MAX_EXPRESSION_LENGTH) {
+    fail(`a cron expression has at most ${MAX_EXPRESSION_LENGTH} characters; this one has ${length}`);
+  }
+}
+
+function listWords(words: readonly string[], conjunction: 'and' | 'or'): string {
+  const last = words.at(-1) ?? '';
+  return words.length < 2 ? last : `${words.slice(0, -1).join(', ')} ${conjunction} ${last}`;
+}
+
+/**
+ * Any listed weekday comes round in every month, so an `either` schedule always fires; a `both`
+ * one fires when some listed month has some listed day, whatever weekday it falls on in some year.
+ */
+function checkFires(schedule: CronSchedule): void {
+  if (schedule.dayMatch === 'either') return;
+  const longestMonth = Math.max(...schedule.month.map((month) => DAYS_IN_MONTH[month - 1] ?? 0));
+  if ((schedule.dayOfMonth[0] ?? 1) <= longestMonth) return;
+  const months = listWords(schedule.month.map((month) => MONTH_NAMES[month - 1] ?? String(month)), 'and');
+  const days = listWords(schedule.dayOfMonth.map(String), 'or');
+  fail(`this schedule never runs: ${months} ${schedule.month.length === 1 ? 'has' : 'have'} no day ${days}`);
+}
+
+/**
+ * Parses a standard 5-field cron expression, refusing anything a scheduler could misread and
+ * any schedule that would never fire.
+ */
 export function parseCron(expression: string): CronSchedule {
+  checkLength(expression);
   const fields = splitFields(expression);
   const [minute, hour, dayOfMonth, month, dayOfWeek] = fields;
-  return {
+  const schedule: CronSchedule = {
     expression: fields.join(' '),
     minute: parseField(MINUTE, minute),
     hour: parseField(HOUR, hour),
     dayOfMonth: parseField(DAY_OF_MONTH, dayOfMonth),
     month: parseField(MONTH, month),
     dayOfWeek: parseField(DAY_OF_WEEK, dayOfWeek),
+    dayMatch: dayOfMonth.startsWith('*') || dayOfWeek.startsWith('*') ? 'both' : 'either',
   };
-}
-
-const MAX_TIME_ZONE_LENGTH = 64;
-// Area/Location[/Sublocation], e.g. Europe/Paris, America/Argentina/Buenos_Aires, Etc/GMT+5.
-// Intl alone would also take offsets (+01:00) and legacy names (EST5EDT) on some runtimes.
-const IANA_SHAPE = /^[A-Z][A-Za-z0-9_+-]*(?:\/[A-Z][A-Za-z0-9_+-]*){1,2}$/;
-
-/** True for `UTC` and IANA zone names this runtime knows. */
-export function isIanaTimeZone(name: string): boolean {
-  if (name.length > MAX_TIME_ZONE_LENGTH) return false;
-  if (name !== 'UTC' && !IANA_SHAPE.test(name)) return false;
-  try {
-    // The constructor throws a RangeError for a zone the runtime does not know.
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
+  checkFires(schedule);
+  return schedule;
 }

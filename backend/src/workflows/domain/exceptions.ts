@@ -23,6 +23,15 @@ export class WorkflowNameTooLongError extends DomainError {
   }
 }
 
+/** Fillers, braille blanks and lone combining marks render as nothing, so such a name cannot be told apart. */
+export class WorkflowNameBlankError extends DomainError {
+  readonly code = 'WORKFLOW_NAME_BLANK';
+
+  constructor() {
+    super('name must contain at least one visible letter, digit, punctuation mark or symbol', 'name');
+  }
+}
+
 export class WorkflowNameInvalidCharactersError extends DomainError {
   readonly code = 'WORKFLOW_NAME_INVALID_CHARACTERS';
 

@@ -1,6 +1,8 @@
 import type { DomainError } from '../../shared/errors.js';
 import type { Brand } from '../../shared/ids.js';
-import { isIanaTimeZone, parseCron } from './cron.js';
+import { foldCase } from './case-folding.js';
+import { canonicalTimeZone } from './time-zone.js';
+import { parseCron } from './cron.js';
 import {
   captureIssues,
   InvalidTriggerConfigError,
@@ -8,12 +10,14 @@ import {
   WorkflowDescriptionInvalidCharactersError,
   WorkflowDescriptionTooLongError,
   WorkflowInvalidError,
+  WorkflowNameBlankError,
   WorkflowNameInvalidCharactersError,
   WorkflowNameTooLongError,
   WorkflowNameTooShortError,
 } from './exceptions.js';
 
 export type WorkflowName = Brand<string, 'WorkflowName'>;
+export type WorkflowNameKey = Brand<string, 'WorkflowNameKey'>;
 export type WorkflowDescription = Brand<string, 'WorkflowDescription'>;
 
 export const WORKFLOW_NAME_MAX_LENGTH = 100;
@@ -22,6 +26,8 @@ export const WORKFLOW_DESCRIPTION_MAX_LENGTH = 2000;
 const SPACE_SEPARATOR = /\p{Zs}/gu;
 // Invisible or unrenderable characters let two names look identical yet differ.
 const NAME_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cn}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
+// Hangul fillers are letters and the braille blank a symbol, yet all render as nothing.
+const VISIBLE = /(?![\p{Default_Ignorable_Code_Point}\u2800])[\p{L}\p{N}\p{P}\p{S}]/u;
 const DESCRIPTION_FORBIDDEN = /\p{Cs}|(?![\n\r\t])\p{Cc}/u;
 
 function firstMatch(text: string, pattern: RegExp): number | undefined {
@@ -33,7 +39,7 @@ function codePointLength(text: string): number {
   return [...text].length;
 }
 
-/** NFC, every Unicode space as one plain space, trimmed; 1–100 code points of visible text. */
+/** NFC, every Unicode space as one plain space, trimmed; 1–100 code points, at least one of them visible. */
 export function parseWorkflowName(raw: string): WorkflowName {
   const spaced = raw.normalize('NFC').replace(SPACE_SEPARATOR, ' ');
   const forbidden = firstMatch(spaced, NAME_FORBIDDEN);
@@ -41,8 +47,19 @@ export function parseWorkflowName(raw: string): WorkflowName {
   const name = spaced.replace(/ {2,}/g, ' ').trim();
   const length = codePointLength(name);
   if (length === 0) throw new WorkflowNameTooShortError(1);
+  if (!VISIBLE.test(name)) throw new WorkflowNameBlankError();
   if (length > WORKFLOW_NAME_MAX_LENGTH) throw new WorkflowNameTooLongError(WORKFLOW_NAME_MAX_LENGTH, length);
   return name as WorkflowName;
+}
+
+/**
+ * What names are compared by: full case folding of the NFKC form, so "straße" matches "STRASSE"
+ * and "ＡＢＣ" matches "abc" whatever the database's locale. Folding can undo a composition
+ * ("ΐ" folds to ι + two marks), so the result is normalised again: canonically equivalent
+ * names always share a key.
+ */
+export function workflowNameKey(name: WorkflowName): WorkflowNameKey {
+  return foldCase(name.normalize('NFKC')).normalize('NFKC') as WorkflowNameKey;
 }
 
 /** NFC, at most 2000 code points; line breaks and tabs kept as written. */
@@ -115,11 +132,11 @@ function readMethod(config: Config): WebhookMethod {
 }
 
 function readTimezone(config: Config): string {
-  const timezone = readString(config, 'timezone', 'UTC');
-  if (!isIanaTimeZone(timezone)) {
+  const canonical = canonicalTimeZone(readString(config, 'timezone', 'UTC'));
+  if (canonical === undefined) {
     throw configError('timezone', 'timezone must be an IANA time zone name such as "Europe/Paris" or "UTC"');
   }
-  return timezone;
+  return canonical;
 }
 
 function readEvent(config: Config): string {

@@ -90,6 +90,11 @@ describe('POST /api/v1/workflows — errors', () => {
     ['a config for a manual trigger', { name: 'x', trigger_type: 'manual', trigger_config: { cron: '* * * * *' } }, 'trigger_config.cron', 'WORKFLOW_TRIGGER_CONFIG_INVALID'],
     ['a lower-case webhook method', { name: 'x', trigger_type: 'webhook', trigger_config: { method: 'post' } }, 'trigger_config.method', 'WORKFLOW_TRIGGER_CONFIG_INVALID'],
     ['an event name that is not dotted', { name: 'x', trigger_type: 'event', trigger_config: { event: 'InvoicePaid' } }, 'trigger_config.event', 'WORKFLOW_TRIGGER_CONFIG_INVALID'],
+    ['a name of Hangul fillers', { name: '\u3164\u3164' }, 'name', 'WORKFLOW_NAME_BLANK'],
+    ['a name of braille blanks', { name: '\u2800' }, 'name', 'WORKFLOW_NAME_BLANK'],
+    ['a name of combining marks only', { name: '\u0301\u0302' }, 'name', 'WORKFLOW_NAME_BLANK'],
+    ['a cron that never fires', { name: 'x', trigger_type: 'schedule', trigger_config: { cron: '0 0 30 2 *' } }, 'trigger_config.cron', 'WORKFLOW_TRIGGER_CONFIG_INVALID'],
+    ['a cron over 256 characters', { name: 'x', trigger_type: 'schedule', trigger_config: { cron: `0 0 * * ${'1,'.repeat(130)}1` } }, 'trigger_config.cron', 'WORKFLOW_TRIGGER_CONFIG_INVALID'],
   ])('answers 422 for %s', async (_case, body, path, code) => {
     const { create } = await aTestApp();
 

@@ -50,6 +50,15 @@ describe('POST /api/v1/workflows — happy path', () => {
     expect(schedule.json()).toMatchObject({ trigger_config: { cron: '*/5 * * * *', timezone: 'UTC' } });
   });
 
+  it('stores a time zone written in another case under its IANA spelling', async () => {
+    const { create } = await aTestApp();
+
+    const response = await create(aWorkflowBody({ trigger_config: { cron: '0 2 * * *', timezone: 'EUROPE/PARIS' } }), await aToken());
+
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ trigger_config: { timezone: 'Europe/Paris' } });
+  });
+
   it('returns the created workflow from its location', async () => {
     const { create, request } = await aTestApp();
     const token = await aToken();

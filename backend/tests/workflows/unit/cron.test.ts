@@ -1,11 +1,12 @@
 import { describe, it, expect } from 'vitest';
 
-import { isIanaTimeZone, parseCron } from '../../../src/workflows/domain/cron.js';
+import { parseCron } from '../../../src/workflows/domain/cron.js';
 import { InvalidTriggerConfigError } from '../../../src/workflows/domain/exceptions.js';
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, index) => from + index);
 }
+
 
 function cronError(expression: string): InvalidTriggerConfigError {
   try {
@@ -28,6 +29,7 @@ describe('parseCron', () => {
       dayOfMonth: range(1, 31),
       month: range(1, 12),
       dayOfWeek: [1, 2, 3, 4, 5],
+      dayMatch: 'both',
     });
   });
 
@@ -213,30 +215,79 @@ describe('parseCron', () => {
   });
 });
 
-describe('isIanaTimeZone', () => {
-  it.each(['UTC', 'Europe/Paris', 'America/Argentina/Buenos_Aires', 'Etc/GMT+5', 'Asia/Kolkata', 'America/Port-au-Prince'])(
-    'accepts %s',
-    (name) => {
-      const accepted = isIanaTimeZone(name);
+describe('parseCron length bound', () => {
+  it('accepts 256 characters, spaces included, and refuses 257', () => {
+    const schedule = parseCron('0 0 * * *'.padEnd(256));
+    const error = cronError('0 0 * * *'.padEnd(257));
 
-      expect(accepted).toBe(true);
-    },
-  );
+    expect(schedule.expression).toBe('0 0 * * *');
+    expect(error.message).toBe('a cron expression has at most 256 characters; this one has 257');
+  });
 
+  it('refuses an expression over 256 characters before reading its fields', () => {
+    const error = cronError('* '.repeat(200));
+
+    expect(error).toMatchObject({ code: 'WORKFLOW_TRIGGER_CONFIG_INVALID', field: 'triggerConfig.cron' });
+    expect(error.message).toBe('a cron expression has at most 256 characters; this one has 400');
+  });
+
+  it('counts characters, not UTF-16 units, in an oversized expression', () => {
+    const error = cronError('\u{1F680}'.repeat(300));
+
+    expect(error.message).toBe('a cron expression has at most 256 characters; this one has 300');
+  });
+});
+
+describe('parseCron day matching', () => {
+  it('requires both day fields when day-of-week starts with *', () => {
+    const schedule = parseCron('0 0 1 * *');
+
+    expect(schedule.dayMatch).toBe('both');
+  });
+
+  it('requires both day fields when day-of-month is a stepped *', () => {
+    const schedule = parseCron('0 0 */2 * MON');
+
+    expect(schedule).toMatchObject({ dayOfMonth: range(1, 31).filter((day) => day % 2 === 1), dayMatch: 'both' });
+  });
+
+  it('matches either day field when both are restricted', () => {
+    const schedule = parseCron('0 0 1,15 * MON');
+
+    expect(schedule.dayMatch).toBe('either');
+  });
+});
+
+describe('parseCron schedules that never run', () => {
   it.each([
-    ['an offset', '+01:00'],
-    ['an empty string', ''],
-    ['an unknown zone', 'Mars/Base'],
-    ['a well-shaped zone the database lacks', 'Etc/GMT+15'],
-    ['a lower-case name', 'europe/paris'],
-    ['a lower-case utc', 'utc'],
-    ['a legacy name without an area', 'EST5EDT'],
-    ['an abbreviation', 'CET'],
-    ['surrounding spaces', ' Europe/Paris '],
-    ['a name over 64 characters', `Europe/${'A'.repeat(58)}`],
-  ])('refuses %s', (_label, name) => {
-    const accepted = isIanaTimeZone(name);
+    ['0 0 31 2 *', 'February has no day 31'],
+    ['0 0 30 2 *', 'February has no day 30'],
+    ['0 0 30,31 FEB *', 'February has no day 30 or 31'],
+    ['0 0 31 4,6,9,11 *', 'April, June, September and November have no day 31'],
+    ['0 0 31 APR-JUN/2 *', 'April and June have no day 31'],
+    ['0 0 31 2 */2', 'February has no day 31'],
+  ])('refuses "%s"', (expression, reason) => {
+    const error = cronError(expression);
 
-    expect(accepted).toBe(false);
+    expect(error).toMatchObject({ code: 'WORKFLOW_TRIGGER_CONFIG_INVALID', field: 'triggerConfig.cron' });
+    expect(error.message).toBe(`this schedule never runs: ${reason}`);
+  });
+
+  it('accepts the 29th of February, which comes in leap years', () => {
+    const schedule = parseCron('0 0 29 2 *');
+
+    expect(schedule).toMatchObject({ dayOfMonth: [29], month: [2], dayMatch: 'both' });
+  });
+
+  it('accepts the 31st when one listed month has it', () => {
+    const schedule = parseCron('0 0 31 2,3 *');
+
+    expect(schedule).toMatchObject({ dayOfMonth: [31], month: [2, 3], dayMatch: 'both' });
+  });
+
+  it('accepts the 31st of February or any Monday, which fires every Monday of February', () => {
+    const schedule = parseCron('0 0 31 2 MON');
+
+    expect(schedule).toMatchObject({ dayOfMonth: [31], month: [2], dayOfWeek: [1], dayMatch: 'either' });
   });
 });

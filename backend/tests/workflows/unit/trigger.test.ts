@@ -153,6 +153,18 @@ describe('parseTrigger for a schedule', () => {
     expect(trigger).toEqual({ type: 'schedule', config: { cron: '0 9 * * *', timezone: 'Europe/Paris' } });
   });
 
+  it('stores a time zone written in capitals under its canonical name', () => {
+    const trigger = parseTrigger('schedule', { cron: '0 9 * * *', timezone: 'EUROPE/PARIS' });
+
+    expect(trigger).toEqual({ type: 'schedule', config: { cron: '0 9 * * *', timezone: 'Europe/Paris' } });
+  });
+
+  it('accepts a time zone in lower case and stores its canonical name', () => {
+    const trigger = parseTrigger('schedule', { cron: '0 9 * * *', timezone: 'utc' });
+
+    expect(trigger).toEqual({ type: 'schedule', config: { cron: '0 9 * * *', timezone: 'UTC' } });
+  });
+
   it('stores the cron expression with normalised spacing', () => {
     const trigger = parseTrigger('schedule', { cron: ' 0  9 * *\t* ' });
 
@@ -176,6 +188,25 @@ describe('parseTrigger for a schedule', () => {
     const issues = issuesOf(() => parseTrigger('schedule', { cron: '61 * * * *' }));
 
     expect(issues[0]).toMatchObject({ field: 'triggerConfig.cron', message: 'minute field: 61 is out of range 0-59' });
+  });
+
+  it('refuses a schedule that never runs and says why', () => {
+    const issues = issuesOf(() => parseTrigger('schedule', { cron: '0 0 31 2 *' }));
+
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({
+      field: 'triggerConfig.cron',
+      message: 'this schedule never runs: February has no day 31',
+    });
+  });
+
+  it('refuses a cron expression over 256 characters', () => {
+    const issues = issuesOf(() => parseTrigger('schedule', { cron: `0 0 * * *${' '.repeat(300)}` }));
+
+    expect(issues[0]).toMatchObject({
+      field: 'triggerConfig.cron',
+      message: 'a cron expression has at most 256 characters; this one has 309',
+    });
   });
 
   it('refuses a time zone that is not an IANA name', () => {

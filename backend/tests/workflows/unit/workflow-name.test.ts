@@ -1,6 +1,8 @@
 import { describe, it, expect } from 'vitest';
 
+import { DomainError } from '../../../src/shared/errors.js';
 import {
+  WorkflowNameBlankError,
   WorkflowNameInvalidCharactersError,
   WorkflowNameTooLongError,
   WorkflowNameTooShortError,
@@ -16,6 +18,17 @@ function caught(action: () => unknown): unknown {
     return error;
   }
   throw new Error('expected the action to throw');
+}
+
+/** 'kept', or the code of the domain error that refused the name. */
+function outcomeOf(raw: string): string {
+  try {
+    parseWorkflowName(raw);
+    return 'kept';
+  } catch (error) {
+    if (error instanceof DomainError) return error.code;
+    throw error;
+  }
 }
 
 describe('parseWorkflowName', () => {
@@ -112,6 +125,37 @@ describe('parseWorkflowName', () => {
     const action = () => parseWorkflowName('\u00A0\u3000\u00A0');
 
     expect(action).toThrow(WorkflowNameTooShortError);
+  });
+
+  it.each([
+    ['Hangul fillers', '\u3164\u3164'],
+    ['braille pattern blanks', '\u2800\u2800\u2800'],
+    ['Hangul choseong and jungseong fillers', '\u115F\u1160'],
+    ['a halfwidth Hangul filler', '\uFFA0'],
+    ['combining marks', '\u0301\u0301'],
+    ['fillers and combining marks between spaces', ' \u3164 \u0301 \u2800 '],
+  ])('refuses a name of only %s, which shows nothing', (_label, raw) => {
+    const error = caught(() => parseWorkflowName(raw));
+
+    expect(error).toBeInstanceOf(WorkflowNameBlankError);
+    expect(error).toMatchObject({ code: 'WORKFLOW_NAME_BLANK', field: 'name' });
+    expect((error as Error).message).toBe(
+      'name must contain at least one visible letter, digit, punctuation mark or symbol',
+    );
+  });
+
+  it('keeps every name with a visible character and refuses the rest as blank', () => {
+    const names = ['R\u00E9sum\u00E9 2', '\u65E5\u672C\u8A9E', `${EMOJI} launch`, '#1', '\u3164x', '\u3164', '\u0301'];
+
+    const outcomes = names.map(outcomeOf);
+
+    expect(outcomes).toEqual(['kept', 'kept', 'kept', 'kept', 'kept', 'WORKFLOW_NAME_BLANK', 'WORKFLOW_NAME_BLANK']);
+  });
+
+  it('reports a blank name before a name that would be too long', () => {
+    const error = caught(() => parseWorkflowName('\u3164'.repeat(101)));
+
+    expect(error).toMatchObject({ code: 'WORKFLOW_NAME_BLANK' });
   });
 
   it.each([
