@@ -1,11 +1,11 @@
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { Executor } from '../../shared/database.js';
 import { postgresErrorOf } from '../../shared/database-errors.js';
 import type { AccountId, UserId } from '../../shared/ids.js';
 import type { WorkflowRepository } from '../application/ports.js';
 import type { Workflow } from '../domain/entities.js';
 import { WorkflowNameTakenError } from '../domain/exceptions.js';
-import type { Trigger, WorkflowDescription, WorkflowName, WorkflowStatus } from '../domain/value-objects.js';
+import { workflowNameKey, type Trigger, type WorkflowDescription, type WorkflowName, type WorkflowStatus } from '../domain/value-objects.js';
 import { WORKFLOW_NAME_INDEX, workflows, type WorkflowRow } from './workflows-table.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -15,6 +15,7 @@ export function toRow(workflow: Workflow): WorkflowRow {
     id: workflow.id,
     accountId: workflow.accountId,
     name: workflow.name,
+    nameKey: workflowNameKey(workflow.name),
     description: workflow.description,
     status: workflow.status,
     triggerType: workflow.trigger.type,
@@ -44,8 +45,6 @@ export function toEntity(row: WorkflowRow): Workflow {
     updatedAt: row.updatedAt,
   };
 }
-
-const sameName = (name: string) => sql`lower(normalize(${workflows.name}, NFKC)) = lower(normalize(${name}, NFKC))`;
 
 export class DrizzleWorkflowRepository implements WorkflowRepository {
   constructor(private readonly db: Executor) {}
@@ -77,11 +76,11 @@ export class DrizzleWorkflowRepository implements WorkflowRepository {
     return row === undefined ? null : toEntity(row);
   }
 
-  private async findLiveIdByName(accountId: AccountId, name: string): Promise<string | undefined> {
+  private async findLiveIdByName(accountId: AccountId, name: WorkflowName): Promise<string | undefined> {
     const rows = await this.db
       .select({ id: workflows.id })
       .from(workflows)
-      .where(and(eq(workflows.accountId, accountId), isNull(workflows.deletedAt), sameName(name)))
+      .where(and(eq(workflows.accountId, accountId), isNull(workflows.deletedAt), eq(workflows.nameKey, workflowNameKey(name))))
       .limit(1);
     // The conflicting row committed before our insert failed, so it is visible to this statement.
     return rows[0]?.id;

@@ -4,6 +4,7 @@ export const workflows = pgTable('workflows', {
   id: uuid('id').primaryKey(),
   accountId: uuid('account_id').notNull(),
   name: text('name').notNull(),
+  nameKey: text('name_key').notNull(),
   description: text('description').notNull().default(''),
   status: text('status').notNull(),
   triggerType: text('trigger_type'),
@@ -16,8 +17,8 @@ export const workflows = pgTable('workflows', {
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
 });
 
-/** The unique partial index on (account_id, lower(normalize(name, NFKC))) among live rows. */
-export const WORKFLOW_NAME_INDEX = 'workflows_account_name_unique';
+/** The unique partial index on (account_id, name_key) among live rows. */
+export const WORKFLOW_NAME_INDEX = 'workflows_account_name_key_unique';
 
 export type WorkflowRow = typeof workflows.$inferSelect;
 

@@ -92,6 +92,33 @@ describe.runIf(databaseKinds().includes('postgres'))('PostgreSQL failures', () =
     await expect(closing).resolves.toBe('closed');
   });
 
+  it('answers requests caught in a transaction when PostgreSQL goes silent within the statement timeout plus a margin', async () => {
+    const target = new URL(url);
+    const proxy = await startTcpProxy(Number(target.port || 5432), target.hostname);
+    opened.push(proxy);
+    const { app } = await appThrough(proxy);
+    const token = await aToken();
+    const refused: number[] = [];
+    let running = true;
+    const worker = async () => {
+      while (running) {
+        const { result, ms } = await timed(() => app.create(aWorkflowBody(), token));
+        if (result.statusCode === 503) refused.push(ms);
+      }
+    };
+
+    const workers = Promise.all(Array.from({ length: 4 }, worker));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    proxy.blackhole();
+    await new Promise((resolve) => setTimeout(resolve, 3_500));
+    running = false;
+    await workers;
+
+    expect(refused.length).toBeGreaterThanOrEqual(4);
+    // The client-side bound is the statement timeout + 1 s; a rollback must not wait on the dead socket again.
+    expect(Math.max(...refused)).toBeLessThan(STATEMENT_TIMEOUT_MS + 1_000 + 700);
+  });
+
   it('bounds every transaction by the statement and lock timeouts, set per transaction for poolers', async () => {
     const { database } = await appThrough(undefined);
 
@@ -109,7 +136,7 @@ describe.runIf(databaseKinds().includes('postgres'))('PostgreSQL failures', () =
     const blocker = new pg.Client({ connectionString: url });
     await blocker.connect();
     await blocker.query('BEGIN');
-    await blocker.query("insert into workflows (id, account_id, name, status) values ($1, $2, 'Contended', 'draft')", [randomUUID(), accountId]);
+    await blocker.query("insert into workflows (id, account_id, name, name_key, status) values ($1, $2, 'Contended', 'contended', 'draft')", [randomUUID(), accountId]);
 
     try {
       const { result, ms } = await timed(async () => app.create(aWorkflowBody({ name: 'Contended' }), await aToken({ org })));

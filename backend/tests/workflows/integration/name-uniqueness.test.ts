@@ -1,0 +1,122 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, describe, expect, it } from 'vitest';
+import { connectPostgres, openPglite, selectRows, type Database } from '../../../src/shared/database.js';
+import { loadMigrations, migrate } from '../../../src/shared/migrate.js';
+import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
+import { caseFoldingPairs } from '../../../src/workflows/domain/case-folding.js';
+import { WorkflowNameTakenError } from '../../../src/workflows/domain/exceptions.js';
+import { workflowNameKey, type WorkflowName } from '../../../src/workflows/domain/value-objects.js';
+import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../../../src/workflows/index.js';
+import { DrizzleUnitOfWork } from '../../../src/workflows/infrastructure/drizzle-unit-of-work.js';
+import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
+import { caught } from '../../support/caught.js';
+import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
+import { createThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres.js';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  await closeSharedDatabases();
+});
+
+const creator = (database: Database) => makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.transaction), clock: fixedClock, ids: randomIds });
+
+/** A database with nothing in it yet: PGlite in memory, or a PostgreSQL database created with LC_CTYPE=C. */
+async function emptyDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {
+  if (kind === 'pglite') {
+    const database = await openPglite();
+    cleanups.push(() => database.close());
+    return database;
+  }
+  const throwaway: ThrowawayPostgres = await createThrowawayPostgres(process.env.DATABASE_URL ?? '', 'C');
+  const database = connectPostgres({ url: throwaway.url, poolMax: 2, acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000, lockTimeoutMs: 10_000 });
+  cleanups.push(async () => {
+    await database.close();
+    await throwaway.drop();
+  });
+  return database;
+}
+
+describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
+  it.each([
+    ['straße', 'STRASSE'],
+    ['ΟΔΟΣ', 'οδος'],
+    ['Ünïcödé x', 'üNÏCÖDÉ x'],
+    ['ＡＢＣ', 'abc'],
+    ['ﬁle', 'FILE'],
+  ])('refuses "%s" once "%s" exists in the account', async (second, first) => {
+    const createWorkflow = creator(await sharedDatabase(kind));
+    const actor = anActor();
+    const existing = await createWorkflow(aCreateCommand({ actor, name: `${first} 1` }));
+
+    const error = await caught(() => createWorkflow(aCreateCommand({ actor, name: `${second} 1` })));
+
+    expect(error).toBeInstanceOf(WorkflowNameTakenError);
+    expect(error).toMatchObject({ existingWorkflowId: existing.id });
+  });
+
+  it('keeps a dotless ı apart from i', async () => {
+    const createWorkflow = creator(await sharedDatabase(kind));
+    const actor = anActor();
+    await createWorkflow(aCreateCommand({ actor, name: 'Sık' }));
+
+    const other = await createWorkflow(aCreateCommand({ actor, name: 'Sik' }));
+
+    expect(other.name).toBe('Sik');
+  });
+});
+
+describe.each(databaseKinds())('the name key migration on %s', (kind) => {
+  const migrationsUpTo = async (count: number) => (await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY)).slice(0, count);
+  const insertOld = (database: Database, name: string, accountId: string, createdAt: string) =>
+    selectRows<{ id: string }>(
+      database.db,
+      sql`insert into workflows (id, account_id, name, status, created_at) values (gen_random_uuid(), ${accountId}, ${name}, 'draft', ${createdAt}) returning id`,
+    );
+
+  it('refuses "üNÏCÖDÉ x" after "Ünïcödé x" on a database whose lower() folds ASCII only (LC_CTYPE=C)', async () => {
+    const database = await emptyDatabase(kind);
+    await migrate(database, await migrationsUpTo(2));
+    const actor = anActor();
+    const existing = await creator(database)(aCreateCommand({ actor, name: 'Ünïcödé x' }));
+
+    const error = await caught(() => creator(database)(aCreateCommand({ actor, name: 'üNÏCÖDÉ x' })));
+
+    expect(error).toMatchObject({ existingWorkflowId: existing.id });
+  });
+
+  it('computes the same key as the domain for every character that case folding changes', async () => {
+    const database = await emptyDatabase(kind);
+    await migrate(database, await migrationsUpTo(1));
+    const accountId = anActor().accountId;
+    const froms = caseFoldingPairs().map(([from]) => from);
+    // Index rows are bounded in size: 40 characters a row.
+    const names = Array.from({ length: Math.ceil(froms.length / 40) }, (_, index) => froms.slice(index * 40, index * 40 + 40).join(''));
+    for (const name of names) await insertOld(database, name, accountId, '2026-01-01T00:00:00Z');
+
+    await migrate(database, await migrationsUpTo(2));
+
+    const stored = await selectRows<{ name: string; name_key: string }>(database.db, sql`select name, name_key from workflows where account_id = ${accountId}`);
+    const mismatches = stored.filter((row) => row.name_key !== workflowNameKey(row.name as WorkflowName));
+    expect(stored).toHaveLength(names.length);
+    expect(mismatches).toEqual([]);
+  });
+
+  it('keeps rows that now share a key; the oldest holds the name and a new one conflicts with it', async () => {
+    const database = await emptyDatabase(kind);
+    await migrate(database, await migrationsUpTo(1));
+    const actor = anActor();
+    const [older] = await insertOld(database, 'straße', actor.accountId, '2026-01-01T00:00:00Z');
+    const [newer] = await insertOld(database, 'STRASSE', actor.accountId, '2026-02-01T00:00:00Z');
+
+    await migrate(database, await migrationsUpTo(2));
+    const error = await caught(() => creator(database)(aCreateCommand({ actor, name: 'Strasse' })));
+
+    const rows = await selectRows<{ id: string; name: string; name_key: string }>(database.db, sql`select id, name, name_key from workflows where account_id = ${actor.accountId} order by created_at`);
+    expect(rows).toEqual([
+      { id: older?.id, name: 'straße', name_key: 'strasse' },
+      { id: newer?.id, name: 'STRASSE', name_key: `strasse\u0001${newer?.id ?? ''}` },
+    ]);
+    expect(error).toMatchObject({ existingWorkflowId: older?.id });
+  });
+});
