@@ -1,7 +1,7 @@
-import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { composeRuntime } from './composition-root.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { createLogger } from './shared/logger.js';
 
 function loadOrExit(): Config {
   try {
@@ -16,7 +16,7 @@ function loadOrExit(): Config {
 async function main(): Promise<void> {
   const startedAt = performance.now();
   const config = loadOrExit();
-  const logger = pino({ level: config.logLevel, redact: ['req.headers.authorization'] });
+  const logger = createLogger(config.logLevel);
   const runtime = await composeRuntime(config, logger);
   const app = await buildApp(runtime.dependencies);
 

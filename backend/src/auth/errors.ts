@@ -47,7 +47,13 @@ export class UnauthorizedError extends AppError {
   }
 }
 
-export type ForbiddenReason = 'NO_ACTIVE_ORGANIZATION' | 'MISSING_PERMISSION';
+export type ForbiddenReason = 'NO_ACTIVE_ORGANIZATION' | 'MISSING_PERMISSION' | 'LOOPBACK_HOST_REQUIRED';
+
+const FORBIDDEN_MESSAGES: Readonly<Record<ForbiddenReason, (permission: string) => string>> = {
+  NO_ACTIVE_ORGANIZATION: () => 'The session has no active organization; select one and retry',
+  MISSING_PERMISSION: (permission) => `The permission ${permission} is required`,
+  LOOPBACK_HOST_REQUIRED: () => 'Dev tokens are minted only for requests addressed to localhost, 127.0.0.1 or [::1]',
+};
 
 /** A valid identity that may not do this (403). */
 export class ForbiddenError extends AppError {
@@ -57,10 +63,6 @@ export class ForbiddenError extends AppError {
     readonly reason: ForbiddenReason,
     readonly permission?: string,
   ) {
-    super(
-      reason === 'NO_ACTIVE_ORGANIZATION'
-        ? 'The session has no active organization; select one and retry'
-        : `The permission ${permission ?? ''} is required`,
-    );
+    super(FORBIDDEN_MESSAGES[reason](permission ?? ''));
   }
 }

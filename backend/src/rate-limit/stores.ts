@@ -83,25 +83,36 @@ export function resilientStore(
   let fallbacks = 0;
   let healthy = true;
   let skipUntil = 0;
+  let probing = false;
   const degrade = (policy: RateLimitPolicy, key: string, error: unknown) => {
     fallbacks += 1;
     if (mode === 'closed') throw new DependencyUnavailableError('rate limit store', { cause: error });
     return fallback.consume(policy, key);
   };
+  const attempt = async (policy: RateLimitPolicy, key: string) => {
+    try {
+      const consumption = await primary.consume(policy, key);
+      if (!healthy) events.recovered(fallbacks);
+      healthy = true;
+      return consumption;
+    } catch (error) {
+      if (healthy) events.degraded(error, fallbacks + 1);
+      healthy = false;
+      skipUntil = now() + probeIntervalMs;
+      return degrade(policy, key, error);
+    }
+  };
   return {
     fallbacks: () => fallbacks,
     async consume(policy, key) {
-      if (!healthy && now() < skipUntil) return degrade(policy, key, new Error('rate limit store is in its probe interval'));
+      if (healthy) return attempt(policy, key);
+      // One request at a time probes a failed store; the others meanwhile count in the fallback.
+      if (probing || now() < skipUntil) return degrade(policy, key, new Error('rate limit store is in its probe interval'));
+      probing = true;
       try {
-        const consumption = await primary.consume(policy, key);
-        if (!healthy) events.recovered(fallbacks);
-        healthy = true;
-        return consumption;
-      } catch (error) {
-        if (healthy) events.degraded(error, fallbacks + 1);
-        healthy = false;
-        skipUntil = now() + probeIntervalMs;
-        return degrade(policy, key, error);
+        return await attempt(policy, key);
+      } finally {
+        probing = false;
       }
     },
   };

@@ -146,6 +146,23 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
     await proxy.close();
   });
 
+  it('lets one request at a time probe a hung Redis; concurrent requests do not wait for it', async () => {
+    const { proxy, redis } = await throughProxy();
+    let clock = 0;
+    const store = resilientStore(redisStore(redis), memoryStore(), { mode: 'open', probeIntervalMs: 1_000, now: () => clock }, noEvents);
+    const limiter = createRateLimiter([user(10), { name: 'account', limit: 100, windowSeconds: 60 }], store);
+    proxy.blackhole();
+    await limiter.check(aSubject());
+    clock = 1_001;
+
+    const checks = await Promise.all(Array.from({ length: 10 }, () => timed(() => limiter.check(aSubject()))));
+
+    const waited = checks.filter((check) => check.ms >= 200);
+    expect(waited).toHaveLength(1);
+    expect(Math.max(...checks.map((check) => check.ms))).toBeLessThan(450);
+    await proxy.close();
+  });
+
   it('refuses with a 503-able error in closed mode while Redis is down', async () => {
     const { proxy, redis } = await throughProxy();
     await proxy.refuse();
