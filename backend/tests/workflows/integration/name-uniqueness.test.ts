@@ -55,6 +55,20 @@ describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
     expect(error).toMatchObject({ existingWorkflowId: existing.id });
   });
 
+  it.each(['Plain ASCII Name', 'Straße ΟΔΟΣ ﬁle'])('keys a row written by SQL without its key, "%s", as the domain does, and rekeys it on a rename', async (name) => {
+    const database = await sharedDatabase(kind);
+    const accountId = anActor().accountId;
+
+    const [row] = await selectRows<{ id: string; name_key: string }>(
+      database.db,
+      sql`insert into workflows (id, account_id, name, status) values (gen_random_uuid(), ${accountId}, ${name}, 'draft') returning id, name_key`,
+    );
+    const [renamed] = await selectRows<{ name_key: string }>(database.db, sql`update workflows set name = ${`${name} 2`} where id = ${row?.id} returning name_key`);
+
+    expect(row?.name_key).toBe(workflowNameKey(name as WorkflowName));
+    expect(renamed?.name_key).toBe(workflowNameKey(`${name} 2` as WorkflowName));
+  });
+
   it('keeps a dotless ı apart from i', async () => {
     const createWorkflow = creator(await sharedDatabase(kind));
     const actor = anActor();

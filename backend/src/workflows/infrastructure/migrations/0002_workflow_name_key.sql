@@ -4,15 +4,20 @@
 -- stores it beside the name; the unique index is on that key.
 ALTER TABLE workflows ADD COLUMN name_key text;
 
--- Fills the key of existing rows exactly as the domain computes it: the foldings below are every
--- code point whose Unicode full case folding (CaseFolding.txt statuses C and F, Unicode 17) is not
--- itself, listed by the domain's caseFoldingPairs(). translate() and replace() compare code points,
--- not locales, so every database computes the same key.
-CREATE FUNCTION workflow_name_key_backfill(name text) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+-- The key exactly as the domain computes it, for existing rows and for rows written by other tools
+-- (SQL scripts, the reference benchmark): the foldings below are every code point whose Unicode full
+-- case folding (CaseFolding.txt statuses C and F, Unicode 17) is not itself, as listed by the
+-- domain's caseFoldingPairs(). translate() and replace() compare code points, not locales, so every
+-- database computes the same key. The service itself always writes the key.
+CREATE FUNCTION workflow_name_key(name text) RETURNS text
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
   folded text := normalize(name, NFKC);
 BEGIN
+  -- Printable ASCII is its own NFKC form and folds by its 26 capitals alone.
+  IF folded ~ '^[ -~]*$' THEN
+    RETURN translate(folded, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
+  END IF;
   folded := translate(folded,
     U&'ABCDEFGHIJKLMNOPQRSTUVWXYZ\+0000B5\+0000C0\+0000C1\+0000C2\+0000C3\+0000C4\+0000C5\+0000C6\+0000C7\+0000C8\+0000C9\+0000CA\+0000CB\+0000CC\+0000CD\+0000CE\+0000CF\+0000D0\+0000D1\+0000D2\+0000D3\+0000D4\+0000D5\+0000D6\+0000D8\+0000D9\+0000DA\+0000DB\+0000DC\+0000DD\+0000DE\+000100\+000102\+000104\+000106\+000108\+00010A\+00010C\+00010E\+000110\+000112\+000114\+000116\+000118\+00011A\+00011C\+00011E\+000120\+000122\+000124\+000126\+000128\+00012A\+00012C\+00012E\+000132\+000134\+000136\+000139\+00013B\+00013D\+00013F\+000141\+000143\+000145\+000147\+00014A\+00014C\+00014E\+000150\+000152\+000154\+000156\+000158',
     U&'abcdefghijklmnopqrstuvwxyz\+0003BC\+0000E0\+0000E1\+0000E2\+0000E3\+0000E4\+0000E5\+0000E6\+0000E7\+0000E8\+0000E9\+0000EA\+0000EB\+0000EC\+0000ED\+0000EE\+0000EF\+0000F0\+0000F1\+0000F2\+0000F3\+0000F4\+0000F5\+0000F6\+0000F8\+0000F9\+0000FA\+0000FB\+0000FC\+0000FD\+0000FE\+000101\+000103\+000105\+000107\+000109\+00010B\+00010D\+00010F\+000111\+000113\+000115\+000117\+000119\+00011B\+00011D\+00011F\+000121\+000123\+000125\+000127\+000129\+00012B\+00012D\+00012F\+000133\+000135\+000137\+00013A\+00013C\+00013E\+000140\+000142\+000144\+000146\+000148\+00014B\+00014D\+00014F\+000151\+000153\+000155\+000157\+000159');
@@ -166,9 +171,26 @@ BEGIN
 END;
 $$;
 
-UPDATE workflows SET name_key = workflow_name_key_backfill(name);
+UPDATE workflows SET name_key = workflow_name_key(name);
 
-DROP FUNCTION workflow_name_key_backfill(text);
+-- A row written without its key (or renamed without it) gets it here; the service's own writes
+-- carry the key, so for them the trigger's condition is false and the function never runs.
+CREATE FUNCTION workflows_fill_name_key() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW.name_key := workflow_name_key(NEW.name);
+  RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER workflows_name_key_on_insert
+  BEFORE INSERT ON workflows
+  FOR EACH ROW WHEN (NEW.name_key IS NULL) EXECUTE FUNCTION workflows_fill_name_key();
+
+CREATE TRIGGER workflows_name_key_on_rename
+  BEFORE UPDATE OF name ON workflows
+  FOR EACH ROW WHEN (NEW.name IS DISTINCT FROM OLD.name AND NEW.name_key IS NOT DISTINCT FROM OLD.name_key)
+  EXECUTE FUNCTION workflows_fill_name_key();
 
 -- Live rows of one account whose names were distinct under the old comparison but share a key now
 -- (e.g. "straße" and "STRASSE") all stay, with their names. The oldest keeps the key, so a new
