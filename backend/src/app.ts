@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server } from 'node:http';
-import Fastify, { type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyHttpOptions, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { serializerCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { registerCors } from './shared/http/cors.js';
 import { applyBaseHeaders } from './shared/http/base-headers.js';
@@ -83,6 +83,19 @@ function trustProxyOption(setting: AppDependencies['trustProxy']): NonNullable<F
   return [...setting];
 }
 
+/** One log line per request, when it is answered, carrying the request too; none as it arrives. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {
+    // The completion line below says everything this one would.
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const fields = { req: request, res: reply, responseTime: reply.elapsedTime };
+    if (error == null) reply.log.info(fields, 'request completed');
+    else reply.log.error({ ...fields, err: error }, 'request errored');
+  }
+}
+
 function serverOptions(deps: AppDependencies): FastifyHttpOptions<Server> {
   const timeouts = deps.httpTimeouts ?? HTTP_TIMEOUTS;
   return {
@@ -99,6 +112,7 @@ function serverOptions(deps: AppDependencies): FastifyHttpOptions<Server> {
     http: { headersTimeout: timeouts.headersMs, connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS },
     frameworkErrors,
     clientErrorHandler,
+    logController: new OneLinePerRequest(),
   };
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppDependencies } from './app.js';
-import { createDevTokenVerifier, createTokenVerifier, loadOrCreateDevKeyPair, type TokenVerifier } from './auth/index.js';
+import { createDevTokenVerifier, createTokenVerifier, loadOrCreateDevKeyPair, verifiedTokenCache, type TokenVerifier } from './auth/index.js';
 import type { AuthConfig, Config, RateLimitConfig } from './config.js';
 import {
   createRateLimiter,
@@ -19,7 +19,6 @@ import { connectPostgres, openPglite, type Database } from './shared/database.js
 import { uuidV7Generator, type IdGenerator } from './shared/ids.js';
 import { loadMigrations, migrate, pendingMigrations } from './shared/migrate.js';
 import {
-  DrizzleUnitOfWork,
   DrizzleWorkflowRepository,
   makeCreateWorkflow,
   makeGetWorkflow,
@@ -60,9 +59,10 @@ export async function prepareSchema(database: Database): Promise<string[]> {
 }
 
 export async function createVerifier(auth: AuthConfig, dataDir: string): Promise<TokenVerifier> {
-  if (auth.mode === 'dev') return createDevTokenVerifier(dataDir);
+  const cache = verifiedTokenCache();
+  if (auth.mode === 'dev') return createDevTokenVerifier(dataDir, cache);
   const key = auth.jwtKey === undefined ? { kind: 'jwks' as const, url: auth.jwksUrl ?? '' } : { kind: 'pem' as const, pem: auth.jwtKey };
-  return createTokenVerifier({ key, issuer: auth.issuer, authorizedParties: auth.authorizedParties });
+  return createTokenVerifier({ key, issuer: auth.issuer, authorizedParties: auth.authorizedParties, cache });
 }
 
 export function ratePolicies(config: RateLimitConfig): RateLimitPolicy[] {
@@ -95,10 +95,11 @@ export interface Collaborators {
 
 /** Wires the workflows module by hand: repositories on the database, use cases on the repositories. */
 export function wireWorkflows({ database, verifier, rateLimiter, clock = systemClock, ids = uuidV7Generator }: Collaborators): WorkflowsModuleDependencies {
+  const workflows = new DrizzleWorkflowRepository(database);
   return {
     verifier,
-    createWorkflow: makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.transaction), clock, ids }),
-    getWorkflow: makeGetWorkflow({ workflows: new DrizzleWorkflowRepository(database.db) }),
+    createWorkflow: makeCreateWorkflow({ workflows, clock, ids }),
+    getWorkflow: makeGetWorkflow({ workflows }),
     createRateLimiter: rateLimiter,
   };
 }

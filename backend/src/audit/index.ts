@@ -1,4 +1,3 @@
-export type { AuditLog } from './application/audit-log.js';
 export { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type RequestOrigin } from './domain/audit-entry.js';
+export { auditInsertFor } from './infrastructure/audit-insert.js';
 export { auditLogs } from './infrastructure/audit-logs-table.js';
-export { DrizzleAuditLog } from './infrastructure/drizzle-audit-log.js';

@@ -3,6 +3,7 @@ import { SignJWT, type CryptoKey } from 'jose';
 import { loadOrCreateDevKeyPair } from './dev-key-pair.js';
 import { encodeOrganizationPermissions } from './feature-permissions.js';
 import { createTokenVerifier, type TokenVerifier } from './token-verifier.js';
+import type { VerifiedTokenCache } from './verified-token-cache.js';
 
 /** `iss` of dev tokens; a name no real identity provider can hold (`.local`). */
 export const DEV_ISSUER = 'https://dev-issuer.workflow-service.local';
@@ -62,7 +63,7 @@ export async function mintDevToken(privateKey: CryptoKey, keyId: string, options
 }
 
 /** Dev tokens go through exactly the verifier Clerk tokens go through; only the key and issuer differ. */
-export async function createDevTokenVerifier(dataDir: string): Promise<TokenVerifier> {
+export async function createDevTokenVerifier(dataDir: string, cache?: VerifiedTokenCache): Promise<TokenVerifier> {
   const { publicKey } = await loadOrCreateDevKeyPair(dataDir);
-  return createTokenVerifier({ key: { kind: 'key', key: publicKey }, issuer: DEV_ISSUER });
+  return createTokenVerifier({ key: { kind: 'key', key: publicKey }, issuer: DEV_ISSUER, cache });
 }

@@ -7,3 +7,4 @@ export { TOKEN_USAGE, parseTokenArgs } from './token-args.js';
 export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } from './token-verifier.js';
 export { DEFAULT_JWKS_TIMEOUT_MS, type VerificationKey } from './verification-key.js';
 export { registerDevTokenRoute } from './dev-token-route.js';
+export { verifiedTokenCache, type VerifiedTokenCache } from './verified-token-cache.js';

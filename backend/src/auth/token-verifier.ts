@@ -5,6 +5,7 @@ import { principalFromClaims, type SessionClaims } from './claims.js';
 import { UnauthorizedError, type UnauthorizedReason } from './errors.js';
 import type { Principal } from './principal.js';
 import { keyResolver, type KeyResolver, type VerificationKey } from './verification-key.js';
+import type { VerifiedTokenCache } from './verified-token-cache.js';
 
 export interface TokenVerifierOptions {
   key: VerificationKey;
@@ -14,6 +15,8 @@ export interface TokenVerifierOptions {
   authorizedParties?: readonly string[] | undefined;
   clockSkewSeconds?: number;
   now?: () => Date;
+  /** Remembers verified tokens until they expire; off when undefined. */
+  cache?: VerifiedTokenCache | undefined;
 }
 
 export interface TokenVerifier {
@@ -125,12 +128,18 @@ export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifie
     skewSeconds: options.clockSkewSeconds ?? DEFAULT_CLOCK_SKEW_SECONDS,
     now: options.now ?? (() => new Date()),
   };
+  const { cache } = options;
   return {
     async verify(token) {
-      checkShape(token);
       const currentDate = policy.now();
+      const cached = cache?.get(token, currentDate.getTime());
+      if (cached !== undefined) return cached;
+      checkShape(token);
       const claims = await verifySignedClaims(token, policy, currentDate);
-      return principalFromClaims(checkSession(claims, policy, currentDate));
+      const principal = principalFromClaims(checkSession(claims, policy, currentDate));
+      // `exp` is required, so it is a number here; the token is accepted until then, not past it.
+      cache?.set(token, principal, (claims.exp ?? 0) * 1000);
+      return principal;
     },
   };
 }

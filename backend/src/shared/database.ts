@@ -83,26 +83,30 @@ export function connectPostgres(options: PostgresOptions): Database {
   });
   const db = drizzlePostgres({ client: pool }) as unknown as Executor;
   // Set per transaction, not as connection parameters: a transaction pooler (PgBouncer, Supavisor)
-  // refuses or drops startup parameters, and SET LOCAL ends with the transaction either way.
-  const timeouts = sql`select set_config('statement_timeout', ${String(options.statementTimeoutMs)}, true),
-    set_config('lock_timeout', ${String(options.lockTimeoutMs)}, true),
-    set_config('idle_in_transaction_session_timeout', ${String(options.statementTimeoutMs * 2)}, true)`;
+  // refuses or drops startup parameters, and SET LOCAL ends with the transaction either way. Sent
+  // with BEGIN in one simple query (the values are the service's own numbers): one round trip.
+  const begin = `BEGIN; SELECT set_config('statement_timeout', '${options.statementTimeoutMs}', true),
+    set_config('lock_timeout', '${options.lockTimeoutMs}', true),
+    set_config('idle_in_transaction_session_timeout', '${options.statementTimeoutMs * 2}', true)`;
   return {
     db,
     dialect: 'postgres',
     // Drizzle's pool transaction leaks its connection when BEGIN itself fails (a dropped server),
     // and hands a broken connection back to the pool; this one owns the checkout and releases a
-    // connection that failed at the network level as broken, so the pool replaces it.
+    // connection that failed at the network level as broken, so the pool replaces it. The work gets
+    // a plain handle on the connection: it must not open transactions of its own.
     async transaction(work) {
       const client = await pool.connect();
       let broken: Error | undefined;
       try {
-        return await (drizzlePostgres({ client }) as unknown as Executor).transaction(async (tx) => {
-          await tx.execute(timeouts);
-          return work(tx);
-        });
+        await client.query(begin);
+        const result = await work(drizzlePostgres({ client }));
+        await client.query('COMMIT');
+        return result;
       } catch (error) {
         broken = databaseUnavailable(error);
+        // A lost connection has nothing to roll back: the server ends the transaction with it.
+        if (!connectionLost(error)) await client.query('ROLLBACK').catch(() => undefined);
         throw error;
       } finally {
         client.release(broken);

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { RequestOrigin } from '../../src/audit/index.js';
+import type { AuditEntry, RequestOrigin } from '../../src/audit/index.js';
+import type { Workflow } from '../../src/workflows/domain/entities.js';
 import type { Clock } from '../../src/shared/clock.js';
 import { accountIdFromOrganization, userIdFromClerkUser, uuidV7, type IdGenerator } from '../../src/shared/ids.js';
 import type { Actor, CreateWorkflowCommand } from '../../src/workflows/application/dtos.js';
@@ -29,6 +30,23 @@ export function aCreateCommand(overrides: Partial<CreateWorkflowCommand> = {}): 
     description: 'Sends a digest',
     triggerType: 'schedule',
     triggerConfig: { cron: '0 9 * * MON-FRI', timezone: 'Europe/Paris' },
+    ...overrides,
+  };
+}
+
+/** The audit entry a create of `workflow` writes. */
+export function anAuditEntry(workflow: Workflow, overrides: Partial<AuditEntry> = {}): AuditEntry {
+  return {
+    id: uuidV7(),
+    accountId: workflow.accountId,
+    actorId: workflow.createdBy,
+    actorRef: 'user_test',
+    action: 'workflow.created',
+    entityType: 'workflow',
+    entityId: workflow.id,
+    origin: anOrigin(),
+    changes: { after: workflow },
+    occurredAt: workflow.createdAt,
     ...overrides,
   };
 }

@@ -61,9 +61,18 @@ export function sendProblem(reply: FastifyReply, init: ProblemInit): FastifyRepl
     .send(problemDocument(init, reply.request.id));
 }
 
+/** The client closed the connection before it was answered: no one is left to answer, and no dependency failed. */
+function clientGone(request: FastifyRequest): boolean {
+  return request.raw.errored instanceof Error || request.raw.socket.destroyed;
+}
+
 /** The one error handler: every failure leaves as an RFC 9457 problem, without internals. */
 export function createErrorHandler(mappers: readonly ProblemMapper[]) {
   return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+    if (clientGone(request)) {
+      request.log.info({ err: error }, 'client closed the connection before the answer');
+      return sendProblem(reply, { code: 'BAD_REQUEST', detail: 'The client closed the connection.' });
+    }
     const problem =
       mappers.reduce<ProblemInit | undefined>((found, mapper) => found ?? mapper(error), undefined) ??
       validationProblem(error) ??

@@ -1,14 +1,14 @@
-import { and, eq, isNull } from 'drizzle-orm';
-import type { Executor } from '../../shared/database.js';
-import { postgresErrorOf } from '../../shared/database-errors.js';
+import { and, eq, isNull, sql, type SQL } from 'drizzle-orm';
+import { auditInsertFor, type AuditEntry } from '../../audit/index.js';
+import type { Database } from '../../shared/database.js';
+import { selectRows } from '../../shared/database.js';
+import { DependencyUnavailableError } from '../../shared/errors.js';
 import type { AccountId, UserId } from '../../shared/ids.js';
 import type { WorkflowRepository } from '../application/ports.js';
 import type { Workflow } from '../domain/entities.js';
 import { WorkflowNameTakenError } from '../domain/exceptions.js';
 import { workflowNameKey, type Trigger, type WorkflowDescription, type WorkflowName, type WorkflowStatus } from '../domain/value-objects.js';
-import { WORKFLOW_NAME_INDEX, workflows, type WorkflowRow } from './workflows-table.js';
-
-const UNIQUE_VIOLATION = '23505';
+import { workflows, type WorkflowRow } from './workflows-table.js';
 
 export function toRow(workflow: Workflow): WorkflowRow {
   return {
@@ -46,28 +46,49 @@ export function toEntity(row: WorkflowRow): Workflow {
   };
 }
 
-export class DrizzleWorkflowRepository implements WorkflowRepository {
-  constructor(private readonly db: Executor) {}
+/**
+ * One statement, one round trip: the workflow, and its audit row for each workflow inserted. The
+ * name index decides: on a taken name nothing is written and the holder's id comes back, when this
+ * statement's snapshot can see it.
+ */
+function createStatement(workflow: Workflow, audit: AuditEntry): SQL {
+  const row = toRow(workflow);
+  return sql`WITH inserted AS (
+      INSERT INTO workflows (id, account_id, name, name_key, description, status, trigger_type, trigger_config, version, created_by, updated_by, created_at, updated_at)
+      VALUES (${row.id}::uuid, ${row.accountId}::uuid, ${row.name}, ${row.nameKey}, ${row.description}, ${row.status}, ${row.triggerType},
+        ${JSON.stringify(row.triggerConfig)}::jsonb, ${row.version}, ${row.createdBy}::uuid, ${row.updatedBy}::uuid,
+        ${row.createdAt.toISOString()}::timestamptz, ${row.updatedAt.toISOString()}::timestamptz)
+      ON CONFLICT (account_id, name_key) WHERE deleted_at IS NULL DO NOTHING
+      RETURNING id
+    ), audited AS (${auditInsertFor(audit, sql`inserted`)})
+    SELECT (SELECT id FROM inserted) AS created_id,
+      (SELECT id FROM workflows WHERE account_id = ${row.accountId}::uuid AND name_key = ${row.nameKey} AND deleted_at IS NULL) AS existing_id`;
+}
 
-  async insert(workflow: Workflow, retryOnVanishedConflict = true): Promise<void> {
-    try {
-      // A savepoint keeps the surrounding transaction usable when the name index refuses the row,
-      // so the existing workflow's id can be read for the conflict answer.
-      await this.db.transaction(async (savepoint) => {
-        await savepoint.insert(workflows).values(toRow(workflow));
-      });
-    } catch (error) {
-      const cause = postgresErrorOf(error);
-      if (cause?.code !== UNIQUE_VIOLATION || cause.constraint !== WORKFLOW_NAME_INDEX) throw error;
-      const existingId = await this.findLiveIdByName(workflow.accountId, workflow.name);
-      // The conflicting workflow was deleted between our insert and the lookup: the name is free now.
-      if (existingId === undefined && retryOnVanishedConflict) return this.insert(workflow, false);
-      throw new WorkflowNameTakenError(existingId ?? '');
+interface CreateOutcome {
+  readonly created_id: string | null;
+  readonly existing_id: string | null;
+}
+
+// A name can be taken and freed again between the statement and the lookup; a few tries settle it.
+const CREATE_ATTEMPTS = 3;
+
+export class DrizzleWorkflowRepository implements WorkflowRepository {
+  constructor(private readonly database: Pick<Database, 'db' | 'transaction'>) {}
+
+  async create(workflow: Workflow, audit: AuditEntry): Promise<void> {
+    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
+      const [outcome] = await this.database.transaction((tx) => selectRows<CreateOutcome>(tx, createStatement(workflow, audit)));
+      if (outcome?.created_id != null) return;
+      // The holder committed after this statement's snapshot was taken: a fresh read sees it.
+      const holder = outcome?.existing_id ?? (await this.findLiveIdByName(workflow.accountId, workflow.name));
+      if (holder !== undefined) throw new WorkflowNameTakenError(holder);
     }
+    throw new DependencyUnavailableError('database', { cause: new Error('a workflow name kept changing hands during a create') });
   }
 
   async findById(accountId: AccountId, id: string): Promise<Workflow | null> {
-    const rows = await this.db
+    const rows = await this.database.db
       .select()
       .from(workflows)
       .where(and(eq(workflows.accountId, accountId), eq(workflows.id, id), isNull(workflows.deletedAt)))
@@ -77,12 +98,11 @@ export class DrizzleWorkflowRepository implements WorkflowRepository {
   }
 
   private async findLiveIdByName(accountId: AccountId, name: WorkflowName): Promise<string | undefined> {
-    const rows = await this.db
+    const rows = await this.database.db
       .select({ id: workflows.id })
       .from(workflows)
       .where(and(eq(workflows.accountId, accountId), isNull(workflows.deletedAt), eq(workflows.nameKey, workflowNameKey(name))))
       .limit(1);
-    // The conflicting row committed before our insert failed, so it is visible to this statement.
     return rows[0]?.id;
   }
 }

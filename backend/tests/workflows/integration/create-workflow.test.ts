@@ -4,9 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { WorkflowInvalidError, WorkflowNameTakenError } from '../../../src/workflows/domain/exceptions.js';
 import { createWorkflow as createWorkflowEntity } from '../../../src/workflows/domain/entities.js';
-import { DrizzleUnitOfWork } from '../../../src/workflows/infrastructure/drizzle-unit-of-work.js';
 import { DrizzleWorkflowRepository } from '../../../src/workflows/infrastructure/drizzle-workflow-repository.js';
-import { aCreateCommand, anActor, FIXED_NOW, fixedClock, randomIds } from '../../support/builders.js';
+import { aCreateCommand, anActor, anAuditEntry, FIXED_NOW, fixedClock, randomIds } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
 
 afterAll(closeSharedDatabases);
@@ -14,7 +13,7 @@ afterAll(closeSharedDatabases);
 describe.each(databaseKinds())('create workflow on %s', (kind) => {
   const setup = async () => {
     const database = await sharedDatabase(kind);
-    const createWorkflow = makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.transaction), clock: fixedClock, ids: randomIds });
+    const createWorkflow = makeCreateWorkflow({ workflows: new DrizzleWorkflowRepository(database), clock: fixedClock, ids: randomIds });
     const count = async (table: 'workflows' | 'audit_logs', accountId: string) => {
       const result = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.identifier(table)} where account_id = ${accountId}`);
       return result[0]?.n;
@@ -152,15 +151,15 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
 
   it('does not mistake an id collision for a name conflict', async () => {
     const { database } = await setup();
-    const repository = new DrizzleWorkflowRepository(database.db);
+    const repository = new DrizzleWorkflowRepository(database);
     const command = aCreateCommand();
     const workflow = createWorkflowEntity(
       { accountId: command.actor.accountId, actorId: command.actor.userId, name: 'First' },
       { id: randomIds.next(), now: FIXED_NOW },
     );
-    await repository.insert(workflow);
+    await repository.create(workflow, anAuditEntry(workflow));
 
-    const attempt = repository.insert({ ...workflow, name: 'Second' as typeof workflow.name });
+    const attempt = repository.create({ ...workflow, name: 'Second' as typeof workflow.name }, anAuditEntry(workflow));
 
     await expect(attempt).rejects.not.toThrow(WorkflowNameTakenError);
     await expect(attempt).rejects.toMatchObject({ cause: { code: '23505', constraint: 'workflows_pkey' } });

@@ -3,7 +3,6 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { makeGetWorkflow } from '../../../src/workflows/application/use-cases/get-workflow.js';
 import { WorkflowNotFoundError } from '../../../src/workflows/domain/exceptions.js';
-import { DrizzleUnitOfWork } from '../../../src/workflows/infrastructure/drizzle-unit-of-work.js';
 import { DrizzleWorkflowRepository } from '../../../src/workflows/infrastructure/drizzle-workflow-repository.js';
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
@@ -15,8 +14,8 @@ describe.each(databaseKinds())('get workflow on %s', (kind) => {
     const database = await sharedDatabase(kind);
     return {
       database,
-      createWorkflow: makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.transaction), clock: fixedClock, ids: randomIds }),
-      getWorkflow: makeGetWorkflow({ workflows: new DrizzleWorkflowRepository(database.db) }),
+      createWorkflow: makeCreateWorkflow({ workflows: new DrizzleWorkflowRepository(database), clock: fixedClock, ids: randomIds }),
+      getWorkflow: makeGetWorkflow({ workflows: new DrizzleWorkflowRepository(database) }),
     };
   };
 

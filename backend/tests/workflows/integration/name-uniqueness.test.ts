@@ -7,7 +7,7 @@ import { caseFoldingPairs } from '../../../src/workflows/domain/case-folding.js'
 import { WorkflowNameTakenError } from '../../../src/workflows/domain/exceptions.js';
 import { workflowNameKey, type WorkflowName } from '../../../src/workflows/domain/value-objects.js';
 import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../../../src/workflows/index.js';
-import { DrizzleUnitOfWork } from '../../../src/workflows/infrastructure/drizzle-unit-of-work.js';
+import { DrizzleWorkflowRepository } from '../../../src/workflows/infrastructure/drizzle-workflow-repository.js';
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { caught } from '../../support/caught.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
@@ -19,7 +19,7 @@ afterAll(async () => {
   await closeSharedDatabases();
 });
 
-const creator = (database: Database) => makeCreateWorkflow({ unitOfWork: new DrizzleUnitOfWork(database.transaction), clock: fixedClock, ids: randomIds });
+const creator = (database: Database) => makeCreateWorkflow({ workflows: new DrizzleWorkflowRepository(database), clock: fixedClock, ids: randomIds });
 
 /** A database with nothing in it yet: PGlite in memory, or a PostgreSQL database created with LC_CTYPE=C. */
 async function emptyDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {

@@ -2,17 +2,17 @@ import type { Clock } from '../../../shared/clock.js';
 import type { IdGenerator } from '../../../shared/ids.js';
 import { createWorkflow, type Workflow } from '../../domain/entities.js';
 import type { CreateWorkflowCommand } from '../dtos.js';
-import type { UnitOfWork } from '../ports.js';
+import type { WorkflowRepository } from '../ports.js';
 
 export type CreateWorkflow = (command: CreateWorkflowCommand) => Promise<Workflow>;
 
 export interface CreateWorkflowDependencies {
-  readonly unitOfWork: UnitOfWork;
+  readonly workflows: WorkflowRepository;
   readonly clock: Clock;
   readonly ids: IdGenerator;
 }
 
-export function makeCreateWorkflow({ unitOfWork, clock, ids }: CreateWorkflowDependencies): CreateWorkflow {
+export function makeCreateWorkflow({ workflows, clock, ids }: CreateWorkflowDependencies): CreateWorkflow {
   return async (command) => {
     const now = clock.now();
     const workflow = createWorkflow(
@@ -26,20 +26,17 @@ export function makeCreateWorkflow({ unitOfWork, clock, ids }: CreateWorkflowDep
       },
       { id: ids.next(), now },
     );
-    await unitOfWork.run(async ({ workflows, auditLog }) => {
-      await workflows.insert(workflow);
-      await auditLog.append({
-        id: ids.next(),
-        accountId: workflow.accountId,
-        actorId: command.actor.userId,
-        actorRef: command.actor.userRef,
-        action: 'workflow.created',
-        entityType: 'workflow',
-        entityId: workflow.id,
-        origin: command.origin,
-        changes: { after: workflow },
-        occurredAt: now,
-      });
+    await workflows.create(workflow, {
+      id: ids.next(),
+      accountId: workflow.accountId,
+      actorId: command.actor.userId,
+      actorRef: command.actor.userRef,
+      action: 'workflow.created',
+      entityType: 'workflow',
+      entityId: workflow.id,
+      origin: command.origin,
+      changes: { after: workflow },
+      occurredAt: now,
     });
     return workflow;
   };
