@@ -9,9 +9,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { CLERK_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
-    // CI reads the counts from a JSON report to print one closing summary line.
+    // CI reads the counts from a JSON report to print one closing summary line; a second run of
+    // some suites (through a transaction pooler) names its own report with VITEST_JSON_FILE.
     reporters: process.env.VITEST_JSON_DIR === undefined ? ['default'] : ['default', 'json'],
-    outputFile: process.env.VITEST_JSON_DIR === undefined ? {} : { json: `${process.env.VITEST_JSON_DIR}/backend.json` },
+    outputFile: process.env.VITEST_JSON_DIR === undefined ? {} : { json: `${process.env.VITEST_JSON_DIR}/${process.env.VITEST_JSON_FILE ?? 'backend.json'}` },
     coverage: {
       provider: 'v8',
       include: ['src/**/*.ts'],
