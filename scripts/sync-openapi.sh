@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work="$(mktemp -d)"
 port="${OPENAPI_PORT:-3999}"
-DATA_DIR="$work/data" PORT="$port" LOG_LEVEL=warn DATABASE_URL='' REDIS_URL='' setsid npm start >"$work/server.log" 2>&1 &
+DATA_DIR="$work/data" PORT="$port" LOG_LEVEL=warn DATABASE_URL='' REDIS_URL='' WEB_CONCURRENCY=1 setsid npm start >"$work/server.log" 2>&1 &
 server=$!
 trap 'kill -TERM -- "-$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 1; done

@@ -47,6 +47,8 @@ export interface Config {
   readonly logLevel: string;
   readonly production: boolean;
   readonly shutdownTimeoutMs: number;
+  /** Worker processes sharing the port (WEB_CONCURRENCY); 1 runs the service in this process. */
+  readonly workers: number;
 }
 
 const optional = z
@@ -131,6 +133,7 @@ const environment = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: optional,
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
+  WEB_CONCURRENCY: integer(1, 1, 64),
 });
 
 type Environment = z.infer<typeof environment>;
@@ -170,6 +173,10 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
   if (auth.mode === 'dev' && !LOOPBACK_HOSTS.has(env.HOST)) {
     throw new ConfigError([`HOST=${env.HOST} is not a loopback address: dev issuer mode (no Clerk configuration) serves only on 127.0.0.1, ::1 or localhost`]);
   }
+  // PGlite is one process's database: a second process opening the same data folder would corrupt it.
+  if (env.WEB_CONCURRENCY > 1 && env.DATABASE_URL === undefined) {
+    throw new ConfigError([`WEB_CONCURRENCY=${env.WEB_CONCURRENCY} needs DATABASE_URL: the embedded database (no DATABASE_URL) serves one process only; unset WEB_CONCURRENCY or set it to 1`]);
+  }
   // npm runs workspace scripts in the workspace folder; a relative DATA_DIR means the caller's folder.
   const base = source.INIT_CWD ?? process.cwd();
   return {
@@ -195,5 +202,6 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     logLevel: env.LOG_LEVEL,
     production,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    workers: env.WEB_CONCURRENCY,
   };
 }

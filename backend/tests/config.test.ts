@@ -92,8 +92,31 @@ describe('configuration', () => {
     [{ DATABASE_URL: 'mysql://db/app' }, /DATABASE_URL: must be a postgres/],
     [{ CLERK_JWKS_URL: 'ftp://keys' }, /CLERK_JWKS_URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL/],
+    [{ WEB_CONCURRENCY: '0', DATABASE_URL: 'postgres://app@db/app' }, /WEB_CONCURRENCY/],
+    [{ WEB_CONCURRENCY: '65', DATABASE_URL: 'postgres://app@db/app' }, /WEB_CONCURRENCY/],
+    [{ WEB_CONCURRENCY: 'two', DATABASE_URL: 'postgres://app@db/app' }, /WEB_CONCURRENCY: must be a whole number/],
+    [{ WEB_CONCURRENCY: '1.5', DATABASE_URL: 'postgres://app@db/app' }, /WEB_CONCURRENCY: must be a whole number/],
   ])('refuses %o with a clear message', (environment, message) => {
     expect(() => loadConfig(environment)).toThrow(message);
+  });
+
+  it('runs one process unless WEB_CONCURRENCY says otherwise', () => {
+    expect(loadConfig({}).workers).toBe(1);
+    expect(loadConfig({ WEB_CONCURRENCY: '' }).workers).toBe(1);
+  });
+
+  it('runs WEB_CONCURRENCY workers against PostgreSQL', () => {
+    const config = loadConfig({ WEB_CONCURRENCY: '64', DATABASE_URL: 'postgres://app@db:5432/app' });
+
+    expect(config.workers).toBe(64);
+  });
+
+  it('accepts WEB_CONCURRENCY=1 on the embedded database', () => {
+    expect(loadConfig({ WEB_CONCURRENCY: '1' }).workers).toBe(1);
+  });
+
+  it('refuses several workers on the embedded database, which one process owns', () => {
+    expect(() => loadConfig({ WEB_CONCURRENCY: '2' })).toThrow(/WEB_CONCURRENCY=2 needs DATABASE_URL/);
   });
 
   it('keeps dev issuer mode on loopback', () => {

@@ -32,7 +32,7 @@ export async function freePort(): Promise<number> {
 
 // Clerk or database settings inherited from a developer's shell or CI would leave dev issuer mode
 // or share rows between runs; each run gets its own embedded database and dev key pair instead.
-const INHERITED_OUT = ['CLERK_JWT_KEY', 'CLERK_JWKS_URL', 'CLERK_ISSUER', 'CLERK_AUTHORIZED_PARTIES', 'DATABASE_URL', 'REDIS_URL', 'CORS_ORIGINS', 'NODE_ENV'];
+const INHERITED_OUT = ['CLERK_JWT_KEY', 'CLERK_JWKS_URL', 'CLERK_ISSUER', 'CLERK_AUTHORIZED_PARTIES', 'DATABASE_URL', 'REDIS_URL', 'CORS_ORIGINS', 'NODE_ENV', 'WEB_CONCURRENCY'];
 
 export function backendEnv(extra: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   const env = { ...process.env };
