@@ -19,7 +19,7 @@ import { connectPostgres, openPglite, type Database } from './shared/database.js
 import { uuidV7Generator, type IdGenerator } from './shared/ids.js';
 import { loadMigrations, migrate, pendingMigrations } from './shared/migrate.js';
 import {
-  DrizzleWorkflowRepository,
+  PostgresWorkflowRepository,
   makeCreateWorkflow,
   makeGetWorkflow,
   WORKFLOW_MIGRATIONS_DIRECTORY,
@@ -95,7 +95,7 @@ export interface Collaborators {
 
 /** Wires the workflows module by hand: repositories on the database, use cases on the repositories. */
 export function wireWorkflows({ database, verifier, rateLimiter, clock = systemClock, ids = uuidV7Generator }: Collaborators): WorkflowsModuleDependencies {
-  const workflows = new DrizzleWorkflowRepository(database);
+  const workflows = new PostgresWorkflowRepository(database);
   return {
     verifier,
     createWorkflow: makeCreateWorkflow({ workflows, clock, ids }),

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { connectPostgres } from '../../src/shared/database.js';
@@ -49,8 +51,10 @@ async function measureMode(mode: string, workers: number, env: Record<string, st
   for (const endpoint of ENDPOINTS) {
     for (const connections of connectionCounts) {
       const watcher = service.watchPeakRss();
+      const cpuBefore = service.cpuMs();
       const figures = await drive(service.url, endpoint, callers, connections, seconds);
-      points.push({ ...figures, endpoint, connections, peakRss: watcher.stop() });
+      const cpuMsPerRequest = (service.cpuMs() - cpuBefore) / Math.max(1, figures.requests);
+      points.push({ ...figures, endpoint, connections, peakRss: watcher.stop(), cpuMsPerRequest });
     }
   }
   await service.stop();
@@ -102,6 +106,7 @@ async function postgresMode(): Promise<{ modes: ModeResult[]; baselines: Baselin
 }
 
 async function main(): Promise<void> {
+  if (!values.source) execFileSync(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: fileURLToPath(new URL('../..', import.meta.url)), stdio: 'inherit' });
   console.log(`workflow service benchmark: ${seconds} s per point, connections ${connectionCounts.join(', ')}`);
   const embedded = modes.includes('embedded') ? await measureMode('embedded (PGlite, in-process limiter)', 1, { DATABASE_URL: '', REDIS_URL: '' }) : undefined;
   if (embedded !== undefined) printMode(embedded);

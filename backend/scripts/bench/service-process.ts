@@ -44,6 +44,19 @@ function processTree(pid: number): number[] {
   return [pid, ...childPids(pid).flatMap(processTree)];
 }
 
+// /proc reports CPU time in clock ticks, 100 a second on Linux.
+const TICKS_PER_SECOND = 100;
+
+function cpuMs(pid: number): number {
+  try {
+    // The fields after the command name (which may hold spaces) start at the state; utime and stime are the 12th and 13th of them.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
 export interface RssSample {
   /** The largest resident set of any one process of the service, in MB. */
   readonly perProcessMb: number;
@@ -56,6 +69,8 @@ export interface RunningService {
   readonly pid: number;
   readonly startupMs: number;
   rss(): RssSample;
+  /** CPU time the service's processes have used so far, in ms. */
+  cpuMs(): number;
   /** Samples RSS until `stop` is called and returns the peaks. */
   watchPeakRss(): { stop(): RssSample };
   stop(): Promise<number | null>;
@@ -95,6 +110,7 @@ export async function startService(env: Readonly<Record<string, string>>, source
     pid,
     startupMs,
     rss: () => sample(pid),
+    cpuMs: () => processTree(pid).reduce((total, each) => total + cpuMs(each), 0),
     watchPeakRss: () => {
       let peak: RssSample = sample(pid);
       const timer = setInterval(() => {

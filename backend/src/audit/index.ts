@@ -1,3 +1,2 @@
 export { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type RequestOrigin } from './domain/audit-entry.js';
-export { auditInsertFor } from './infrastructure/audit-insert.js';
 export { auditLogs } from './infrastructure/audit-logs-table.js';

@@ -21,6 +21,13 @@ export type TransactionRunner = <T>(work: (tx: Executor) => Promise<T>) => Promi
 export interface Database {
   readonly db: Executor;
   readonly dialect: 'pglite' | 'postgres';
+  /**
+   * One parameterised statement, atomic on its own, straight through the driver (no query builder,
+   * no named prepared statement): one round trip. Bounded by the client-side query timeout.
+   */
+  query<R>(text: string, values?: readonly unknown[]): Promise<R[]>;
+  /** The lock timeout a write should set for itself inside its statement; 0 where there is none. */
+  readonly lockTimeoutMs: number;
   /** Runs `work` in one transaction: it commits when `work` resolves and rolls back when it throws. */
   readonly transaction: TransactionRunner;
   /** Runs `work` inside one transaction on a raw connection (migrations need multi-statement scripts). */
@@ -88,9 +95,23 @@ export function connectPostgres(options: PostgresOptions): Database {
   const begin = `BEGIN; SELECT set_config('statement_timeout', '${options.statementTimeoutMs}', true),
     set_config('lock_timeout', '${options.lockTimeoutMs}', true),
     set_config('idle_in_transaction_session_timeout', '${options.statementTimeoutMs * 2}', true)`;
+  const onClient = async <T>(use: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let broken: Error | undefined;
+    try {
+      return await use(client);
+    } catch (error) {
+      broken = databaseUnavailable(error);
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  };
   return {
     db,
     dialect: 'postgres',
+    query: <R>(text: string, values: readonly unknown[] = []) => onClient(async (client) => (await client.query(text, [...values])).rows as R[]),
+    lockTimeoutMs: options.lockTimeoutMs,
     // Drizzle's pool transaction leaks its connection when BEGIN itself fails (a dropped server),
     // and hands a broken connection back to the pool; this one owns the checkout and releases a
     // connection that failed at the network level as broken, so the pool replaces it. The work gets
@@ -146,6 +167,9 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   return {
     db,
     dialect: 'pglite',
+    query: async <R>(text: string, values: readonly unknown[] = []) => (await client.query<R>(text, [...values])).rows,
+    // One process, no network, no other writer to wait for long.
+    lockTimeoutMs: 0,
     transaction: (work) => db.transaction(work),
     inScriptTransaction: (work) =>
       client.transaction((tx) =>

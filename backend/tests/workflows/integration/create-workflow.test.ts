@@ -1,10 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
+import { postgresErrorOf } from '../../../src/shared/database-errors.js';
+import { caught } from '../../support/caught.js';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { WorkflowInvalidError, WorkflowNameTakenError } from '../../../src/workflows/domain/exceptions.js';
 import { createWorkflow as createWorkflowEntity } from '../../../src/workflows/domain/entities.js';
-import { DrizzleWorkflowRepository } from '../../../src/workflows/infrastructure/drizzle-workflow-repository.js';
+import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructure/postgres-workflow-repository.js';
 import { aCreateCommand, anActor, anAuditEntry, FIXED_NOW, fixedClock, randomIds } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
 
@@ -13,7 +15,7 @@ afterAll(closeSharedDatabases);
 describe.each(databaseKinds())('create workflow on %s', (kind) => {
   const setup = async () => {
     const database = await sharedDatabase(kind);
-    const createWorkflow = makeCreateWorkflow({ workflows: new DrizzleWorkflowRepository(database), clock: fixedClock, ids: randomIds });
+    const createWorkflow = makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds });
     const count = async (table: 'workflows' | 'audit_logs', accountId: string) => {
       const result = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.identifier(table)} where account_id = ${accountId}`);
       return result[0]?.n;
@@ -141,7 +143,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
     try {
       const attempt = createWorkflow(aCreateCommand({ actor, origin: { requestId: failingRequest, ip: null, userAgent: null } }));
 
-      await expect(attempt).rejects.toMatchObject({ cause: { message: expect.stringMatching(/audit store refused the row/) as unknown } });
+      await expect(attempt).rejects.toThrow(/audit store refused the row/);
       expect(await count('workflows', actor.accountId)).toBe(0);
       expect(await count('audit_logs', actor.accountId)).toBe(0);
     } finally {
@@ -151,7 +153,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
 
   it('does not mistake an id collision for a name conflict', async () => {
     const { database } = await setup();
-    const repository = new DrizzleWorkflowRepository(database);
+    const repository = new PostgresWorkflowRepository(database);
     const command = aCreateCommand();
     const workflow = createWorkflowEntity(
       { accountId: command.actor.accountId, actorId: command.actor.userId, name: 'First' },
@@ -161,7 +163,8 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
 
     const attempt = repository.create({ ...workflow, name: 'Second' as typeof workflow.name }, anAuditEntry(workflow));
 
-    await expect(attempt).rejects.not.toThrow(WorkflowNameTakenError);
-    await expect(attempt).rejects.toMatchObject({ cause: { code: '23505', constraint: 'workflows_pkey' } });
+    const error = await caught(() => attempt);
+    expect(error).not.toBeInstanceOf(WorkflowNameTakenError);
+    expect(postgresErrorOf(error)).toMatchObject({ code: '23505', constraint: 'workflows_pkey' });
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { makeGetWorkflow } from '../../../src/workflows/application/use-cases/get-workflow.js';
 import { WorkflowNotFoundError } from '../../../src/workflows/domain/exceptions.js';
-import { DrizzleWorkflowRepository } from '../../../src/workflows/infrastructure/drizzle-workflow-repository.js';
+import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructure/postgres-workflow-repository.js';
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
 
@@ -14,8 +14,8 @@ describe.each(databaseKinds())('get workflow on %s', (kind) => {
     const database = await sharedDatabase(kind);
     return {
       database,
-      createWorkflow: makeCreateWorkflow({ workflows: new DrizzleWorkflowRepository(database), clock: fixedClock, ids: randomIds }),
-      getWorkflow: makeGetWorkflow({ workflows: new DrizzleWorkflowRepository(database) }),
+      createWorkflow: makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds }),
+      getWorkflow: makeGetWorkflow({ workflows: new PostgresWorkflowRepository(database) }),
     };
   };
 

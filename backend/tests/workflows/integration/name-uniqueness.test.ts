@@ -7,7 +7,7 @@ import { caseFoldingPairs } from '../../../src/workflows/domain/case-folding.js'
 import { WorkflowNameTakenError } from '../../../src/workflows/domain/exceptions.js';
 import { workflowNameKey, type WorkflowName } from '../../../src/workflows/domain/value-objects.js';
 import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../../../src/workflows/index.js';
-import { DrizzleWorkflowRepository } from '../../../src/workflows/infrastructure/drizzle-workflow-repository.js';
+import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructure/postgres-workflow-repository.js';
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { caught } from '../../support/caught.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
@@ -19,7 +19,7 @@ afterAll(async () => {
   await closeSharedDatabases();
 });
 
-const creator = (database: Database) => makeCreateWorkflow({ workflows: new DrizzleWorkflowRepository(database), clock: fixedClock, ids: randomIds });
+const creator = (database: Database) => makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds });
 
 /** A database with nothing in it yet: PGlite in memory, or a PostgreSQL database created with LC_CTYPE=C. */
 async function emptyDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {
@@ -90,7 +90,7 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
 
   it('refuses "üNÏCÖDÉ x" after "Ünïcödé x" on a database whose lower() folds ASCII only (LC_CTYPE=C)', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await migrationsUpTo(2));
+    await migrate(database, await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY));
     const actor = anActor();
     const existing = await creator(database)(aCreateCommand({ actor, name: 'Ünïcödé x' }));
 
@@ -123,7 +123,7 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
     const [older] = await insertOld(database, 'straße', actor.accountId, '2026-01-01T00:00:00Z');
     const [newer] = await insertOld(database, 'STRASSE', actor.accountId, '2026-02-01T00:00:00Z');
 
-    await migrate(database, await migrationsUpTo(2));
+    await migrate(database, await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY));
     const error = await caught(() => creator(database)(aCreateCommand({ actor, name: 'Strasse' })));
 
     const rows = await selectRows<{ id: string; name: string; name_key: string }>(database.db, sql`select id, name, name_key from workflows where account_id = ${actor.accountId} order by created_at`);
