@@ -192,16 +192,16 @@ describe.runIf(redisUrl() !== undefined)('runtime on Redis', () => {
 
     try {
       await ready();
-      await shared.consume(policy, randomUUID());
+      await shared.consume([{ policy, key: randomUUID() }]);
       await proxy.refuse();
-      await shared.consume(policy, randomUUID());
-      await shared.consume(policy, randomUUID());
+      await shared.consume([{ policy, key: randomUUID() }]);
+      await shared.consume([{ policy, key: randomUUID() }]);
       const reconnected = ready();
       await proxy.restore();
       await reconnected;
       // The store is probed again once its probe interval (1 s) has passed.
       await new Promise((resolve) => setTimeout(resolve, 1_100));
-      await shared.consume(policy, randomUUID());
+      await shared.consume([{ policy, key: randomUUID() }]);
 
       expect(messages).toEqual(['rate-limit store unavailable', 'rate-limit store recovered']);
     } finally {

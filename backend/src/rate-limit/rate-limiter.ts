@@ -36,13 +36,11 @@ export function createRateLimiter(policies: readonly RateLimitPolicy[], store: R
     policy.name === 'user' ? `${subject.accountId}:${subject.userId}` : subject.accountId;
   return {
     async check(subject) {
-      const states: PolicyState[] = [];
-      for (const policy of policies) {
-        const { consumed, resetMs } = await store.consume(policy, keyFor(policy, subject));
-        const state = stateOf(policy, consumed, resetMs);
-        states.push(state);
-        if (state.exceeded) break;
-      }
+      const consumptions = await store.consume(policies.map((policy) => ({ policy, key: keyFor(policy, subject) })));
+      const states = consumptions.flatMap((consumption, index) => {
+        const policy = policies[index];
+        return policy === undefined ? [] : [stateOf(policy, consumption.consumed, consumption.resetMs)];
+      });
       const closest = closestToLimit(states);
       const headers = closest === undefined ? {} : { 'ratelimit-policy': policyValue, ratelimit: stateHeader(closest) };
       return { headers, exceeded: closest?.exceeded === true ? closest : undefined };

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { DependencyUnavailableError } from '../shared/errors.js';
 import type { RateLimitPolicy } from './policies.js';
 
@@ -9,51 +9,96 @@ export interface Consumption {
   readonly resetMs: number;
 }
 
-/** Counts requests per key and policy; every count carries the policy window as its expiry. */
-export interface RateLimitStore {
-  consume(policy: RateLimitPolicy, key: string): Promise<Consumption>;
+/** One count to make: the key, under the policy that bounds it. */
+export interface Count {
+  readonly policy: RateLimitPolicy;
+  readonly key: string;
 }
 
-function limiterStore(create: (policy: RateLimitPolicy) => RateLimiterAbstract): RateLimitStore {
-  const limiters = new Map<string, RateLimiterAbstract>();
-  const limiterFor = (policy: RateLimitPolicy) => {
-    let limiter = limiters.get(policy.name);
+/**
+ * Counts a request under each key in order and stops after the first one that goes over its limit
+ * (so a user over their own limit does not spend the account's quota). Every count carries its
+ * policy's window as its expiry.
+ */
+export interface RateLimitStore {
+  consume(counts: readonly Count[]): Promise<Consumption[]>;
+}
+
+function overLimit(count: Count, consumption: Consumption): boolean {
+  return consumption.consumed > count.policy.limit;
+}
+
+export function memoryStore(): RateLimitStore {
+  const limiters = new Map<string, RateLimiterMemory>();
+  const limiterFor = ({ name, limit, windowSeconds }: RateLimitPolicy) => {
+    let limiter = limiters.get(name);
     if (limiter === undefined) {
-      limiter = create(policy);
-      limiters.set(policy.name, limiter);
+      limiter = new RateLimiterMemory({ keyPrefix: name, points: limit, duration: windowSeconds });
+      limiters.set(name, limiter);
     }
     return limiter;
   };
+  const consumeOne = async (count: Count): Promise<Consumption> => {
+    try {
+      const result = await limiterFor(count.policy).consume(count.key);
+      return { consumed: result.consumedPoints, resetMs: result.msBeforeNext };
+    } catch (outcome) {
+      // The library rejects with its result when the key is over the limit.
+      if (!(outcome instanceof RateLimiterRes)) throw outcome;
+      return { consumed: outcome.consumedPoints, resetMs: outcome.msBeforeNext };
+    }
+  };
   return {
-    async consume(policy, key) {
-      try {
-        const result = await limiterFor(policy).consume(key);
-        return { consumed: result.consumedPoints, resetMs: result.msBeforeNext };
-      } catch (outcome) {
-        // The library rejects with its result when the key is over the limit; anything else is a store failure.
-        if (!(outcome instanceof RateLimiterRes)) throw outcome;
-        return { consumed: outcome.consumedPoints, resetMs: outcome.msBeforeNext };
+    async consume(counts) {
+      const consumptions: Consumption[] = [];
+      for (const count of counts) {
+        const consumption = await consumeOne(count);
+        consumptions.push(consumption);
+        if (overLimit(count, consumption)) break;
       }
+      return consumptions;
     },
   };
 }
 
-export function memoryStore(): RateLimitStore {
-  return limiterStore((policy) => new RateLimiterMemory({ keyPrefix: policy.name, points: policy.limit, duration: policy.windowSeconds }));
-}
+// Every count of a request in one atomic script call, one round trip: INCR, and an expiry for a key
+// that has none (a new key, or one left without expiry), stopping at the first key over its limit.
+const CONSUME_SCRIPT = `
+local results = {}
+for index, key in ipairs(KEYS) do
+  local limit = tonumber(ARGV[index * 2 - 1])
+  local windowMs = tonumber(ARGV[index * 2]) * 1000
+  local consumed = redis.call('INCR', key)
+  local ttl = redis.call('PTTL', key)
+  if ttl < 0 then
+    redis.call('PEXPIRE', key, windowMs)
+    ttl = windowMs
+  end
+  results[#results + 1] = consumed
+  results[#results + 1] = ttl
+  if consumed > limit then break end
+end
+return results`;
 
-/** One atomic script call per count (INCR and EXPIRE together; a key found without expiry gets one). */
+type ConsumeCommand = (...keysAndArgs: (string | number)[]) => Promise<number[]>;
+
+/** Counts in Redis, shared by every instance; ioredis sends the script by its hash and reloads it when Redis lost it. */
 export function redisStore(client: Redis): RateLimitStore {
-  return limiterStore(
-    (policy) =>
-      new RateLimiterRedis({
-        storeClient: client,
-        keyPrefix: `wf:rl:${policy.name}`,
-        points: policy.limit,
-        duration: policy.windowSeconds,
-        rejectIfRedisNotReady: true,
-      }),
-  );
+  if (!('wfRateLimitConsume' in client)) client.defineCommand('wfRateLimitConsume', { lua: CONSUME_SCRIPT });
+  const run = (client as unknown as { wfRateLimitConsume: ConsumeCommand }).wfRateLimitConsume.bind(client);
+  return {
+    async consume(counts) {
+      if (client.status !== 'ready') throw new Error(`redis is ${client.status}`);
+      const keys = counts.map((count) => `wf:rl:${count.policy.name}:${count.key}`);
+      const args = counts.flatMap((count) => [count.policy.limit, count.policy.windowSeconds]);
+      const results = await run(keys.length, ...keys, ...args);
+      const consumptions: Consumption[] = [];
+      for (let index = 0; index + 1 < results.length; index += 2) {
+        consumptions.push({ consumed: Number(results[index]), resetMs: Number(results[index + 1]) });
+      }
+      return consumptions;
+    },
+  };
 }
 
 export interface FallbackEvents {
@@ -84,14 +129,14 @@ export function resilientStore(
   let healthy = true;
   let skipUntil = 0;
   let probing = false;
-  const degrade = (policy: RateLimitPolicy, key: string, error: unknown) => {
+  const degrade = (counts: readonly Count[], error: unknown) => {
     fallbacks += 1;
     if (mode === 'closed') throw new DependencyUnavailableError('rate limit store', { cause: error });
-    return fallback.consume(policy, key);
+    return fallback.consume(counts);
   };
-  const attempt = async (policy: RateLimitPolicy, key: string) => {
+  const attempt = async (counts: readonly Count[]) => {
     try {
-      const consumption = await primary.consume(policy, key);
+      const consumption = await primary.consume(counts);
       if (!healthy) events.recovered(fallbacks);
       healthy = true;
       return consumption;
@@ -99,18 +144,18 @@ export function resilientStore(
       if (healthy) events.degraded(error, fallbacks + 1);
       healthy = false;
       skipUntil = now() + probeIntervalMs;
-      return degrade(policy, key, error);
+      return degrade(counts, error);
     }
   };
   return {
     fallbacks: () => fallbacks,
-    async consume(policy, key) {
-      if (healthy) return attempt(policy, key);
+    async consume(counts) {
+      if (healthy) return attempt(counts);
       // One request at a time probes a failed store; the others meanwhile count in the fallback.
-      if (probing || now() < skipUntil) return degrade(policy, key, new Error('rate limit store is in its probe interval'));
+      if (probing || now() < skipUntil) return degrade(counts, new Error('rate limit store is in its probe interval'));
       probing = true;
       try {
-        return await attempt(policy, key);
+        return await attempt(counts);
       } finally {
         probing = false;
       }

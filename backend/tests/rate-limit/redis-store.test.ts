@@ -50,6 +50,23 @@ describe.runIf(url !== undefined)('Redis rate-limit store', () => {
     expect(decisions.filter((decision) => decision.exceeded === undefined)).toHaveLength(4);
   });
 
+  it('counts every policy of a request in one script call', async () => {
+    const redis = client(target);
+    await ready(redis);
+    const limiter = createRateLimiter([user(5), { name: 'account', limit: 50, windowSeconds: 60 }], redisStore(redis));
+    const scriptCalls = async () => {
+      const stats = await redis.info('commandstats');
+      return [...stats.matchAll(/cmdstat_(?:evalsha|eval):calls=(\d+)/g)].reduce((total, match) => total + Number(match[1]), 0);
+    };
+    const before = await scriptCalls();
+
+    for (let index = 0; index < 10; index += 1) await limiter.check(aSubject());
+
+    // Other suites may share this Redis; this one made exactly its ten calls at least, and no second per request.
+    expect((await scriptCalls()) - before).toBeGreaterThanOrEqual(10);
+    expect((await scriptCalls()) - before).toBeLessThan(20);
+  });
+
   it('gives every counter an expiry', async () => {
     const redis = client(target);
     await ready(redis);
