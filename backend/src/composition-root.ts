@@ -6,7 +6,6 @@ import { createDevTokenVerifier, createTokenVerifier, loadOrCreateDevKeyPair, ve
 import type { AuthConfig, Config, RateLimitConfig } from './config.js';
 import {
   createRateLimiter,
-  createRedisClient,
   memoryStore,
   redisStore,
   resilientStore,
@@ -15,7 +14,7 @@ import {
   type RateLimitStore,
 } from './rate-limit/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
-import { connectPostgres, openPglite, type Database } from './shared/database.js';
+import type { Database } from './shared/database.js';
 import { uuidV7Generator, type IdGenerator } from './shared/ids.js';
 import { loadMigrations, migrate, pendingMigrations } from './shared/migrate.js';
 import {
@@ -34,7 +33,9 @@ export class SchemaBehindError extends Error {
 
 /** Opens the configured database: PostgreSQL when DATABASE_URL is set, else embedded PGlite in DATA_DIR. */
 export async function openDatabase(config: Config, onPoolError?: (error: Error) => void): Promise<Database> {
-  if (config.database.kind === 'pglite') return openPglite(join(config.dataDir, 'pglite'));
+  // Only the driver in use is loaded: each costs start-up time the other mode does not need.
+  if (config.database.kind === 'pglite') return (await import('./shared/pglite-database.js')).openPglite(join(config.dataDir, 'pglite'));
+  const { connectPostgres } = await import('./shared/postgres-database.js');
   const { url, poolMax, acquireTimeoutMs, statementTimeoutMs } = config.database;
   return connectPostgres({
     url,
@@ -111,25 +112,32 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+/** Redis for the shared counters, when configured; the client library is loaded only then. */
+async function connectRedis(config: Config, logger: Logger): Promise<Redis | undefined> {
+  if (config.redisUrl === undefined) return undefined;
+  const { createRedisClient } = await import('./rate-limit/redis-client.js');
+  return createRedisClient(config.redisUrl, {
+    onError: (error) => {
+      logger.debug({ err: error }, 'redis connection error');
+    },
+  });
+}
+
 /** Everything the service runs on, built from the configuration: the one composition root. */
 export async function composeRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  const database = await openDatabase(config, (error) => {
-    logger.warn({ err: error }, 'database connection lost');
-  });
-  const migrationsApplied = await prepareSchema(database);
-  const verifier = await createVerifier(config.auth, config.dataDir);
-  const redis =
-    config.redisUrl === undefined
-      ? undefined
-      : createRedisClient(config.redisUrl, {
-          onError: (error) => {
-            logger.debug({ err: error }, 'redis connection error');
-          },
-        });
+  // Independent of each other, so they start together: the embedded database takes longest.
+  const [database, verifier, devIssuer, redis] = await Promise.all([
+    openDatabase(config, (error) => {
+      logger.warn({ err: error }, 'database connection lost');
+    }).then(async (opened) => ({ opened, migrationsApplied: await prepareSchema(opened) })),
+    createVerifier(config.auth, config.dataDir),
+    config.auth.mode === 'dev' ? loadOrCreateDevKeyPair(config.dataDir) : undefined,
+    connectRedis(config, logger),
+  ]);
   const policies = ratePolicies(config.rateLimit);
   const rateLimiter = policies.length === 0 ? undefined : createRateLimiter(policies, rateLimitStore(config.rateLimit, redis, logger));
   const readiness = {
-    database: () => database.ping(),
+    database: () => database.opened.ping(),
     ...(redis === undefined
       ? {}
       : {
@@ -139,19 +147,19 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
         }),
   };
   return {
-    database,
-    migrationsApplied,
+    database: database.opened,
+    migrationsApplied: database.migrationsApplied,
     dependencies: {
       logger,
       readiness,
-      workflows: config.workflowsEnabled ? wireWorkflows({ database, verifier, rateLimiter }) : undefined,
+      workflows: config.workflowsEnabled ? wireWorkflows({ database: database.opened, verifier, rateLimiter }) : undefined,
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
-      devIssuer: config.auth.mode === 'dev' ? await loadOrCreateDevKeyPair(config.dataDir) : undefined,
+      devIssuer,
     },
     close: async () => {
       redis?.disconnect();
-      await database.close();
+      await database.opened.close();
     },
   };
 }

@@ -7,7 +7,7 @@ import { loadOrCreateDevKeyPair, mintDevToken } from '../src/auth/index.js';
 import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { composeRuntime, createVerifier, openDatabase, prepareSchema, ratePolicies, rateLimitStore, SchemaBehindError } from '../src/composition-root.js';
-import { createRedisClient } from '../src/rate-limit/index.js';
+import { createRedisClient } from '../src/rate-limit/redis-client.js';
 import { loadConfig } from '../src/config.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from './support/database.js';
 import { redisUrl, targetOf } from './support/redis.js';

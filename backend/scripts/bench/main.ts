@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { connectPostgres } from '../../src/shared/database.js';
+import { connectPostgres } from '../../src/shared/postgres-database.js';
 import { loadMigrations, migrate } from '../../src/shared/migrate.js';
 import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../../src/workflows/index.js';
 import { referenceBaseline, sameSqlBaseline } from './baselines.js';

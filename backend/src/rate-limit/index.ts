@@ -1,4 +1,3 @@
 export { closestToLimit, policyHeader, stateHeader, type PolicyState, type RateLimitPolicy } from './policies.js';
 export { createRateLimiter, type RateLimitDecision, type RateLimiter, type RateLimitSubject } from './rate-limiter.js';
-export { createRedisClient, type RedisClientOptions } from './redis-client.js';
 export { memoryStore, redisStore, resilientStore, type Consumption, type Count, type FallbackEvents, type RateLimitStore } from './stores.js';

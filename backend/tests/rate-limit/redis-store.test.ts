@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRateLimiter, createRedisClient, memoryStore, redisStore, resilientStore, type RateLimitPolicy } from '../../src/rate-limit/index.js';
+import { createRateLimiter, memoryStore, redisStore, resilientStore, type RateLimitPolicy } from '../../src/rate-limit/index.js';
+import { createRedisClient } from '../../src/rate-limit/redis-client.js';
 import { DependencyUnavailableError } from '../../src/shared/errors.js';
 import { redisUrl, startOwnRedis, targetOf } from '../support/redis.js';
 import { startTcpProxy } from '../support/tcp-proxy.js';

@@ -1,4 +1,6 @@
-import { connectPostgres, openPglite, type Database } from '../../src/shared/database.js';
+import { type Database } from '../../src/shared/database.js';
+import { connectPostgres } from '../../src/shared/postgres-database.js';
+import { openPglite } from '../../src/shared/pglite-database.js';
 import { loadMigrations, migrate } from '../../src/shared/migrate.js';
 import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../../src/workflows/index.js';
 

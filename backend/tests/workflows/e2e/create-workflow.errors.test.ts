@@ -4,7 +4,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { wireWorkflows } from '../../../src/composition-root.js';
-import { connectPostgres } from '../../../src/shared/database.js';
+import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 

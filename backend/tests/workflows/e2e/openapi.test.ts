@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { wireWorkflows } from '../../../src/composition-root.js';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
-import { connectPostgres } from '../../../src/shared/database.js';
+import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createRateLimiter, createRedisClient, memoryStore, redisStore, resilientStore, type RateLimitPolicy, type RateLimitStore } from '../../../src/rate-limit/index.js';
+import { createRateLimiter, memoryStore, redisStore, resilientStore, type RateLimitPolicy, type RateLimitStore } from '../../../src/rate-limit/index.js';
+import { createRedisClient } from '../../../src/rate-limit/redis-client.js';
 import { aTestApp, aToken, aWorkflowBody } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { redisUrl, targetOf } from '../../support/redis.js';

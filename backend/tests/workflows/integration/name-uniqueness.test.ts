@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectPostgres, openPglite, selectRows, type Database } from '../../../src/shared/database.js';
+import { selectRows, type Database } from '../../../src/shared/database.js';
+import { connectPostgres } from '../../../src/shared/postgres-database.js';
+import { openPglite } from '../../../src/shared/pglite-database.js';
 import { loadMigrations, migrate } from '../../../src/shared/migrate.js';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { caseFoldingPairs } from '../../../src/workflows/domain/case-folding.js';

@@ -1,0 +1,35 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import type { Database, Executor } from './database.js';
+
+/** Embedded PostgreSQL: `dataDir` on disk, or in memory when undefined. */
+export async function openPglite(dataDir?: string): Promise<Database> {
+  if (dataDir !== undefined) await mkdir(dataDir, { recursive: true });
+  // A laptop's database: PostgreSQL's default 128 MB of shared buffers would take RSS to ~320 MB; 16 MB
+  // halves it and starts sooner.
+  const client = await PGlite.create(dataDir, { postgresqlconf: ['shared_buffers=16MB'] });
+  const db = drizzlePglite({ client }) as unknown as Executor;
+  return {
+    db,
+    dialect: 'pglite',
+    query: async <R>(text: string, values: readonly unknown[] = []) => (await client.query<R>(text, [...values])).rows,
+    // One process, no network, no other writer to wait for long.
+    lockTimeoutMs: 0,
+    transaction: (work) => db.transaction(work),
+    inScriptTransaction: (work) =>
+      client.transaction((tx) =>
+        work({
+          exec: async (script) => {
+            await tx.exec(script);
+          },
+          query: async <R>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows,
+        }),
+      ),
+    ping: async () => {
+      await client.query('select 1');
+    },
+    close: () => client.close(),
+  };
+}
+
