@@ -1,10 +1,10 @@
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './support/free-port.js';
 
 const BACKEND = join(import.meta.dirname, '..');
 const STAMP = join(BACKEND, 'dist', '.built-at');
@@ -17,15 +17,6 @@ const MIGRATIONS = readdirSync(join(BACKEND, 'src', 'workflows', 'infrastructure
 // What `npm start` runs before the service: compiles only when a source is newer than the last build.
 function buildIfStale() {
   return run(process.execPath, ['scripts/build.js', '--if-stale'], { cwd: BACKEND });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
 }
 
 async function readyz(url: string): Promise<number | undefined> {

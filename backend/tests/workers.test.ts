@@ -2,13 +2,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import cluster from 'node:cluster';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RESTART_POLICY, forkClusterWorker, nextRestart, WorkerSupervisor, type RestartPolicy } from '../src/cluster.js';
 import { createLogger } from '../src/shared/logger.js';
 import { closeSharedDatabases, sharedDatabase } from './support/database.js';
+import { freePort } from './support/free-port.js';
 
 type LogEntry = Record<string, unknown>;
 
@@ -162,15 +162,6 @@ describe('worker supervisor', () => {
     expect(await logged('a worker exited before the service was ready; stopping')).toMatchObject({ code: 3 });
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => { resolve(); }));
-  if (typeof address !== 'object' || address === null) throw new Error('no port');
-  return address.port;
-}
 
 // A new connection per request (no keep-alive), so the primary hands each one to the next worker.
 function getStatus(url: string): Promise<number> {

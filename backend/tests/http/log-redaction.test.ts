@@ -1,21 +1,10 @@
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger, redactUrl } from '../../src/shared/logger.js';
+import { redactUrl } from '../../src/shared/logger.js';
 import { aTestApp, aToken } from '../support/app.js';
 import { closeSharedDatabases } from '../support/database.js';
+import { capturingLogger } from '../support/log-capture.js';
 
 afterAll(closeSharedDatabases);
-
-function capturingLogger() {
-  const lines: string[] = [];
-  const destination = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      lines.push(chunk.toString('utf8'));
-      done();
-    },
-  });
-  return { logger: createLogger('info', destination), output: () => lines.join('') };
-}
 
 describe('secrets in logged URLs', () => {
   it.each([
