@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppDependencies } from './app.js';
-import { createDevTokenVerifier, createTokenVerifier, loadOrCreateDevKeyPair, verifiedTokenCache, type TokenVerifier } from './auth/index.js';
+import { createDevTokenVerifier, createTokenVerifier, loadOrCreateDevKeyPair, verifiedTokenCache, type DevKeyPair, type TokenVerifier } from './auth/index.js';
 import type { AuthConfig, Config, RateLimitConfig } from './config.js';
 import {
   createRateLimiter,
@@ -112,6 +112,20 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
+type Opened = [Database, TokenVerifier, DevKeyPair | undefined, Redis | undefined];
+
+/** The opened resources; when one failed to open, the others are closed before the failure is raised. */
+async function fulfilledOrClosed(settled: [PromiseSettledResult<Database>, PromiseSettledResult<TokenVerifier>, PromiseSettledResult<DevKeyPair | undefined>, PromiseSettledResult<Redis | undefined>]): Promise<Opened> {
+  const [database, verifier, devIssuer, redis] = settled;
+  if (database.status === 'fulfilled' && verifier.status === 'fulfilled' && devIssuer.status === 'fulfilled' && redis.status === 'fulfilled') {
+    return [database.value, verifier.value, devIssuer.value, redis.value];
+  }
+  if (redis.status === 'fulfilled') redis.value?.disconnect();
+  if (database.status === 'fulfilled') await database.value.close();
+  const failure = settled.find((result) => result.status === 'rejected');
+  throw failure?.reason;
+}
+
 /** Redis for the shared counters, when configured; the client library is loaded only then. */
 async function connectRedis(config: Config, logger: Logger): Promise<Redis | undefined> {
   if (config.redisUrl === undefined) return undefined;
@@ -126,14 +140,23 @@ async function connectRedis(config: Config, logger: Logger): Promise<Redis | und
 /** Everything the service runs on, built from the configuration: the one composition root. */
 export async function composeRuntime(config: Config, logger: Logger): Promise<Runtime> {
   // Independent of each other, so they start together: the embedded database takes longest.
-  const [database, verifier, devIssuer, redis] = await Promise.all([
+  const settled = await Promise.allSettled([
     openDatabase(config, (error) => {
       logger.warn({ err: error }, 'database connection lost');
-    }).then(async (opened) => ({ opened, migrationsApplied: await prepareSchema(opened) })),
+    }),
     createVerifier(config.auth, config.dataDir),
     config.auth.mode === 'dev' ? loadOrCreateDevKeyPair(config.dataDir) : undefined,
     connectRedis(config, logger),
   ]);
+  const [opened, verifier, devIssuer, redis] = await fulfilledOrClosed(settled);
+  const database = await prepareSchema(opened).then(
+    (migrationsApplied) => ({ opened, migrationsApplied }),
+    async (error: unknown) => {
+      redis?.disconnect();
+      await opened.close();
+      throw error;
+    },
+  );
   const policies = ratePolicies(config.rateLimit);
   const rateLimiter = policies.length === 0 ? undefined : createRateLimiter(policies, rateLimitStore(config.rateLimit, redis, logger));
   const readiness = {

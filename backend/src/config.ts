@@ -159,6 +159,25 @@ function authConfig(env: Environment, production: boolean): AuthConfig | string 
   };
 }
 
+/** Settings that are each valid but cannot run together. */
+function deploymentRefusal(env: Environment, auth: AuthConfig): string | undefined {
+  // Dev tokens can be minted by anyone who reaches the service: that mode stays on this machine.
+  if (auth.mode === 'dev' && !LOOPBACK_HOSTS.has(env.HOST)) {
+    return `HOST=${env.HOST} is not a loopback address: dev issuer mode (no Clerk configuration) serves only on 127.0.0.1, ::1 or localhost`;
+  }
+  if (env.WEB_CONCURRENCY === 1) return undefined;
+  // PGlite is one process's database: a second process opening the same data folder would corrupt it.
+  if (env.DATABASE_URL === undefined) {
+    return `WEB_CONCURRENCY=${env.WEB_CONCURRENCY} needs DATABASE_URL: the embedded database (no DATABASE_URL) serves one process only; unset WEB_CONCURRENCY or set it to 1`;
+  }
+  // Each worker would count in its own memory, multiplying every limit by the number of workers.
+  const limited = env.FEATURE_WORKFLOW_RATE_LIMIT !== null || env.WORKFLOW_RATE_LIMIT_ACCOUNT !== null;
+  if (limited && env.REDIS_URL === undefined) {
+    return `WEB_CONCURRENCY=${env.WEB_CONCURRENCY} needs REDIS_URL while rate limits are on: in-process counters would let each worker grant the whole limit`;
+  }
+  return undefined;
+}
+
 /** Reads the environment once; every problem is reported together so one restart fixes them all. */
 export function loadConfig(source: Readonly<Record<string, string | undefined>>): Config {
   const parsed = environment.safeParse(source);
@@ -169,14 +188,8 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
   const production = env.NODE_ENV === 'production';
   const auth = authConfig(env, production);
   if (typeof auth === 'string') throw new ConfigError([auth]);
-  // Dev tokens can be minted by anyone who reaches the service: that mode stays on this machine.
-  if (auth.mode === 'dev' && !LOOPBACK_HOSTS.has(env.HOST)) {
-    throw new ConfigError([`HOST=${env.HOST} is not a loopback address: dev issuer mode (no Clerk configuration) serves only on 127.0.0.1, ::1 or localhost`]);
-  }
-  // PGlite is one process's database: a second process opening the same data folder would corrupt it.
-  if (env.WEB_CONCURRENCY > 1 && env.DATABASE_URL === undefined) {
-    throw new ConfigError([`WEB_CONCURRENCY=${env.WEB_CONCURRENCY} needs DATABASE_URL: the embedded database (no DATABASE_URL) serves one process only; unset WEB_CONCURRENCY or set it to 1`]);
-  }
+  const refusal = deploymentRefusal(env, auth);
+  if (refusal !== undefined) throw new ConfigError([refusal]);
   // npm runs workspace scripts in the workspace folder; a relative DATA_DIR means the caller's folder.
   const base = source.INIT_CWD ?? process.cwd();
   return {

@@ -65,6 +65,11 @@ async function serve(config: Config, logger: Logger, startedAt: number): Promise
         clearTimeout(deadline);
         logger.flush();
         process.exit(0);
+      })
+      .catch((error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        logger.flush();
+        process.exit(1);
       });
   });
 

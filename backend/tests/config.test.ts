@@ -106,9 +106,21 @@ describe('configuration', () => {
   });
 
   it('runs WEB_CONCURRENCY workers against PostgreSQL', () => {
-    const config = loadConfig({ WEB_CONCURRENCY: '64', DATABASE_URL: 'postgres://app@db:5432/app' });
+    const config = loadConfig({ WEB_CONCURRENCY: '64', DATABASE_URL: 'postgres://app@db:5432/app', REDIS_URL: 'redis://cache:6379' });
 
     expect(config.workers).toBe(64);
+  });
+
+  it('refuses several workers that would each count rate limits in their own memory', () => {
+    const attempt = () => loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://app@db:5432/app' });
+
+    expect(attempt).toThrow(/WEB_CONCURRENCY=2 needs REDIS_URL while rate limits are on/);
+  });
+
+  it('runs several workers without Redis when every rate limit is off', () => {
+    const config = loadConfig({ WEB_CONCURRENCY: '2', DATABASE_URL: 'postgres://app@db:5432/app', FEATURE_WORKFLOW_RATE_LIMIT: 'off', WORKFLOW_RATE_LIMIT_ACCOUNT: 'off' });
+
+    expect(config.workers).toBe(2);
   });
 
   it('accepts WEB_CONCURRENCY=1 on the embedded database', () => {

@@ -207,7 +207,7 @@ describe.runIf(process.env.DATABASE_URL)('WEB_CONCURRENCY=2 on PostgreSQL', () =
     for (const name of INHERITED_OUT) Reflect.deleteProperty(env, name);
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: join(import.meta.dirname, '..'),
-      env: { ...env, WEB_CONCURRENCY: '2', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'workflow-service-workers-')), LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
+      env: { ...env, WEB_CONCURRENCY: '2', FEATURE_WORKFLOW_RATE_LIMIT: 'off', WORKFLOW_RATE_LIMIT_ACCOUNT: 'off', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), 'workflow-service-workers-')), LOG_LEVEL: 'info', SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const entries: LogEntry[] = [];

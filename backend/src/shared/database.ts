@@ -16,12 +16,15 @@ export interface Database {
   readonly db: Executor;
   readonly dialect: 'pglite' | 'postgres';
   /**
-   * One parameterised statement, atomic on its own, straight through the driver (no query builder,
-   * no named prepared statement): one round trip. Bounded by the client-side query timeout.
+   * One parameterised read, straight through the driver (no query builder, no named prepared
+   * statement), outside any transaction: bounded by the client-side query timeout.
    */
   query<R>(text: string, values?: readonly unknown[]): Promise<R[]>;
-  /** The lock timeout a write should set for itself inside its statement; 0 where there is none. */
-  readonly lockTimeoutMs: number;
+  /**
+   * One parameterised write in a transaction of its own, under the server-side statement and lock
+   * timeouts: a write that outlives them is cancelled and rolled back, never committed behind a 503.
+   */
+  write<R>(text: string, values?: readonly unknown[]): Promise<R[]>;
   /** Runs `work` in one transaction: it commits when `work` resolves and rolls back when it throws. */
   readonly transaction: TransactionRunner;
   /** Runs `work` inside one transaction on a raw connection (migrations need multi-statement scripts). */

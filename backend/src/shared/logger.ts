@@ -36,10 +36,10 @@ interface LoggedRequest {
 /**
  * The service's logger: JSON lines, the Authorization header never written, secrets in URLs
  * redacted (a token sent as `?access_token=` would otherwise sit in every log store). By default
- * lines go to stdout through a buffer written off the request path (`flush()` it before exiting), in
- * writes of at most 4 KiB, which a pipe shared by several workers keeps whole.
+ * lines go to stdout through a buffer written off the request path (`flush()` it before exiting), at
+ * least once a second, in writes of at most 4 KiB, which a pipe shared by several workers keeps whole.
  */
-export function createLogger(level: string, destination: DestinationStream = pino.destination({ dest: 1, sync: false, minLength: 2048, maxWrite: 4096 })): Logger {
+export function createLogger(level: string, destination: DestinationStream = pino.destination({ dest: 1, sync: false, minLength: 2048, maxWrite: 4096, periodicFlush: 1_000 })): Logger {
   return pino(
     {
       level,

@@ -14,8 +14,8 @@ export async function openPglite(dataDir?: string): Promise<Database> {
     db,
     dialect: 'pglite',
     query: async <R>(text: string, values: readonly unknown[] = []) => (await client.query<R>(text, [...values])).rows,
-    // One process, no network, no other writer to wait for long.
-    lockTimeoutMs: 0,
+    // One statement is a transaction of its own; an embedded database has no network to time out on.
+    write: async <R>(text: string, values: readonly unknown[] = []) => (await client.query<R>(text, [...values])).rows,
     transaction: (work) => db.transaction(work),
     inScriptTransaction: (work) =>
       client.transaction((tx) =>

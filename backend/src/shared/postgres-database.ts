@@ -63,6 +63,9 @@ export function connectPostgres(options: PostgresOptions): Database {
   const begin = `BEGIN; SELECT set_config('statement_timeout', '${options.statementTimeoutMs}', true),
     set_config('lock_timeout', '${options.lockTimeoutMs}', true),
     set_config('idle_in_transaction_session_timeout', '${options.statementTimeoutMs * 2}', true)`;
+  // The service owns every checkout: Drizzle's pool transaction leaks its connection when BEGIN itself
+  // fails (a dropped server), and pg-pool's query() drops the connection on any error at all. A
+  // connection that failed at the network level is released as broken, so the pool replaces it.
   const onClient = async <T>(use: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     let broken: Error | undefined;
@@ -75,32 +78,26 @@ export function connectPostgres(options: PostgresOptions): Database {
       client.release(broken);
     }
   };
+  const inTransaction = <T>(use: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+    onClient(async (client) => {
+      try {
+        await client.query(begin);
+        const result = await use(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        // A lost connection has nothing to roll back: the server ends the transaction with it.
+        if (!connectionLost(error)) await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
   return {
     db,
     dialect: 'postgres',
     query: <R>(text: string, values: readonly unknown[] = []) => onClient(async (client) => (await client.query(text, [...values])).rows as R[]),
-    lockTimeoutMs: options.lockTimeoutMs,
-    // Drizzle's pool transaction leaks its connection when BEGIN itself fails (a dropped server),
-    // and hands a broken connection back to the pool; this one owns the checkout and releases a
-    // connection that failed at the network level as broken, so the pool replaces it. The work gets
-    // a plain handle on the connection: it must not open transactions of its own.
-    async transaction(work) {
-      const client = await pool.connect();
-      let broken: Error | undefined;
-      try {
-        await client.query(begin);
-        const result = await work(drizzlePostgres({ client }));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        broken = databaseUnavailable(error);
-        // A lost connection has nothing to roll back: the server ends the transaction with it.
-        if (!connectionLost(error)) await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release(broken);
-      }
-    },
+    write: <R>(text: string, values: readonly unknown[] = []) => inTransaction(async (client) => (await client.query(text, [...values])).rows as R[]),
+    // The work gets a plain handle on the connection: it must not open transactions of its own.
+    transaction: (work) => inTransaction((client) => work(drizzlePostgres({ client }))),
     async inScriptTransaction(work) {
       const client = await pool.connect();
       try {

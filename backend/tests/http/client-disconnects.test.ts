@@ -6,6 +6,11 @@ import { listening, rawExchange } from '../support/socket.js';
 
 afterAll(closeSharedDatabases);
 
+async function until(done: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!done() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 describe('logging', () => {
   it('logs a client that hangs up mid-body as what it is, at info, not as a failing dependency', async () => {
     const captured = capturingLogger();
@@ -13,10 +18,11 @@ describe('logging', () => {
     const { app } = await aTestApp({ logger });
     const port = await listening(app);
     const exchange = await rawExchange(port, `POST /api/v1/workflows HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${await aToken()}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":`);
+    // Authorised and waiting for the rest of its body when the client hangs up.
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     exchange.socket.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await until(() => captured.lines.some((line) => line.msg === 'client closed the connection before the answer'), 5_000);
     await app.close();
 
     const messages = captured.lines.map((line) => line.msg);

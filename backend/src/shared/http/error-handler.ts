@@ -61,9 +61,13 @@ export function sendProblem(reply: FastifyReply, init: ProblemInit): FastifyRepl
     .send(problemDocument(init, reply.request.id));
 }
 
-/** The client closed the connection before it was answered: no one is left to answer, and no dependency failed. */
+/**
+ * The client hung up while its body was being read, which is what failed here: no dependency did.
+ * (A client that leaves while the service waits on a dependency does not error the request stream,
+ * so a failing dependency is still reported as one.)
+ */
 function clientGone(request: FastifyRequest): boolean {
-  return request.raw.errored instanceof Error || request.raw.socket.destroyed;
+  return request.raw.errored instanceof Error;
 }
 
 /** The one error handler: every failure leaves as an RFC 9457 problem, without internals. */

@@ -67,18 +67,18 @@ const FIND_BY_ID = `SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE account_id =
 const FIND_LIVE_ID_BY_NAME_KEY = 'SELECT id FROM workflows WHERE account_id = $1 AND name_key = $2 AND deleted_at IS NULL';
 
 // workflow_create (migration 0003) writes the workflow and its audit row in one statement.
-const CREATE = `SELECT created_id, existing_id FROM workflow_create($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`;
+const CREATE = `SELECT created_id, existing_id FROM workflow_create($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
 
 // Browsers and proxies can send arbitrarily long user agents; the audit log keeps a bounded prefix.
 const USER_AGENT_MAX = 512;
 
-function createValues(workflow: Workflow, audit: AuditEntry, lockTimeoutMs: number): unknown[] {
+function createValues(workflow: Workflow, audit: AuditEntry): unknown[] {
   const row = toRow(workflow);
   const { origin } = audit;
   return [
     row.id, row.accountId, row.name, row.nameKey, row.description, row.status, row.triggerType, JSON.stringify(row.triggerConfig), row.version,
     row.createdBy, row.createdAt.toISOString(), audit.id, audit.action, audit.actorRef, origin.requestId, origin.ip,
-    origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null, JSON.stringify(audit.changes), lockTimeoutMs,
+    origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null, JSON.stringify(audit.changes),
   ];
 }
 
@@ -91,11 +91,11 @@ interface CreateOutcome {
 const CREATE_ATTEMPTS = 3;
 
 export class PostgresWorkflowRepository implements WorkflowRepository {
-  constructor(private readonly database: Pick<Database, 'query' | 'lockTimeoutMs'>) {}
+  constructor(private readonly database: Pick<Database, 'query' | 'write'>) {}
 
   async create(workflow: Workflow, audit: AuditEntry): Promise<void> {
     for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-      const [outcome] = await this.database.query<CreateOutcome>(CREATE, createValues(workflow, audit, this.database.lockTimeoutMs));
+      const [outcome] = await this.database.write<CreateOutcome>(CREATE, createValues(workflow, audit));
       if (outcome?.created_id != null) return;
       // The holder committed after the statement's snapshot was taken: a fresh read sees it.
       const holder = outcome?.existing_id ?? (await this.findLiveIdByName(workflow.accountId, workflow.name));

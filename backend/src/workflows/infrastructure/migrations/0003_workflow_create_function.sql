@@ -1,19 +1,15 @@
--- A create in one round trip: the workflow and its audit row in one statement (a function call is
--- one statement, so both are written or neither). PL/pgSQL keeps the plans of the statements inside
--- it for the life of the server connection, which a transaction pooler cannot undo the way it drops
--- named prepared statements; planning the equivalent CTE on every call cost half the database's time.
+-- A create as one statement: the workflow and its audit row, both or neither. PL/pgSQL keeps the
+-- plans of the statements inside it for the life of the server connection, which a transaction
+-- pooler cannot undo the way it drops named prepared statements; planning the equivalent CTE on
+-- every call cost half the database's time. The caller runs it in a transaction that sets the
+-- statement and lock timeouts.
 CREATE FUNCTION workflow_create(
   p_id uuid, p_account_id uuid, p_name text, p_name_key text, p_description text, p_status text,
   p_trigger_type text, p_trigger_config jsonb, p_version integer, p_actor_id uuid, p_at timestamptz,
   p_audit_id uuid, p_action text, p_actor_ref text, p_request_id text, p_ip text, p_user_agent text, p_changes jsonb,
-  p_lock_timeout_ms integer,
   OUT created_id uuid, OUT existing_id uuid)
 LANGUAGE plpgsql AS $$
 BEGIN
-  -- Lock waits are bounded inside the statement too (the pooler-safe way: it ends with the transaction).
-  IF p_lock_timeout_ms > 0 THEN
-    PERFORM set_config('lock_timeout', p_lock_timeout_ms || 'ms', true);
-  END IF;
   -- The name index decides; on a taken name nothing is written and the holder's id is returned.
   INSERT INTO workflows (id, account_id, name, name_key, description, status, trigger_type, trigger_config, version,
                          created_by, updated_by, created_at, updated_at)
