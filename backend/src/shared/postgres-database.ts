@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { connectionLost, databaseUnavailable } from './database-errors.js';
@@ -91,10 +90,11 @@ export function connectPostgres(options: PostgresOptions): Database {
         throw error;
       }
     });
+  const query = <R>(text: string, values: readonly unknown[] = []) => onClient(async (client) => (await client.query(text, [...values])).rows as R[]);
   return {
     db,
     dialect: 'postgres',
-    query: <R>(text: string, values: readonly unknown[] = []) => onClient(async (client) => (await client.query(text, [...values])).rows as R[]),
+    query,
     write: <R>(text: string, values: readonly unknown[] = []) => inTransaction(async (client) => (await client.query(text, [...values])).rows as R[]),
     // The work gets a plain handle on the connection: it must not open transactions of its own.
     transaction: (work) => inTransaction((client) => work(drizzlePostgres({ client }))),
@@ -117,8 +117,9 @@ export function connectPostgres(options: PostgresOptions): Database {
         client.release();
       }
     },
+    // Through the same checkout as every request, so a broken connection found here is replaced too.
     ping: async () => {
-      await db.execute(sql`select 1`);
+      await query('select 1');
     },
     close: () => pool.end(),
   };
