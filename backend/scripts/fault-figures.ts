@@ -15,8 +15,8 @@ import { wireWorkflows } from '../src/composition-root.js';
 import { createRateLimiter, memoryStore, redisStore, resilientStore } from '../src/rate-limit/index.js';
 import { createRedisClient } from '../src/rate-limit/redis-client.js';
 import { connectPostgres } from '../src/shared/postgres-database.js';
-import { loadMigrations, migrate } from '../src/shared/migrate.js';
-import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../src/workflows/index.js';
+import { loadMigrations, migrate, MIGRATIONS_DIRECTORY } from '../src/shared/migrate.js';
+import { workflowsModule } from '../src/workflows/index.js';
 import { startTcpProxy } from '../tests/support/tcp-proxy.js';
 
 const SAMPLES = 300;
@@ -67,7 +67,7 @@ async function redisFigures(): Promise<void> {
 
 async function postgresFigures(): Promise<void> {
   const direct = connectPostgres({ url: databaseUrl.toString(), poolMax: 2, acquireTimeoutMs: 2_000, statementTimeoutMs: 5_000, lockTimeoutMs: 5_000 });
-  await migrate(direct, await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY));
+  await migrate(direct, await loadMigrations(MIGRATIONS_DIRECTORY));
   await direct.close();
   const proxy = await startTcpProxy(Number(databaseUrl.port || 5432), databaseUrl.hostname);
   const viaProxy = new URL(databaseUrl);
@@ -76,7 +76,7 @@ async function postgresFigures(): Promise<void> {
   const database = connectPostgres({ url: viaProxy.toString(), poolMax: 10, acquireTimeoutMs: 2_000, statementTimeoutMs: 5_000, lockTimeoutMs: 5_000 });
   const dataDir = mkdtempSync(join(tmpdir(), 'fault-figures-'));
   const keys = await loadOrCreateDevKeyPair(dataDir);
-  const app = await buildApp({ logger: false, readiness: { database: () => database.ping() }, workflows: wireWorkflows({ database, verifier: await createDevTokenVerifier(dataDir) }) });
+  const app = await buildApp({ logger: false, readiness: { database: () => database.ping() }, modules: [workflowsModule(wireWorkflows({ database, verifier: await createDevTokenVerifier(dataDir) }))] });
   const token = await mintDevToken(keys.privateKey, keys.keyId, { org: `org_${randomUUID()}`, user: 'figures', permissions: ['org:workflows:create'] });
   const create = async () =>
     (await app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${token}` }, payload: { name: randomUUID() } })).statusCode;

@@ -8,9 +8,9 @@ import { clientErrorHandler, frameworkErrors } from './shared/http/framework-err
 import { registerJsonBodies } from './shared/http/request-body.js';
 import { requestIdFor } from './shared/http/request-id.js';
 import { validatorCompiler } from './shared/http/validation.js';
-import { registerDevTokenRoute, type DevKeyPair } from './auth/index.js';
+import { decorateActor, registerDevTokenRoute, type DevKeyPair } from './auth/index.js';
+import type { ApiModule } from './shared/http/module.js';
 import { registerOpenApi } from './shared/http/openapi.js';
-import { workflowOperations, workflowProblem, workflowsRoutes, type WorkflowsModuleDependencies } from './workflows/index.js';
 
 /** A named dependency check for /readyz: resolves when the dependency answers. */
 export type ReadinessCheck = () => Promise<void>;
@@ -18,8 +18,8 @@ export type ReadinessCheck = () => Promise<void>;
 export interface AppDependencies {
   readonly logger: FastifyBaseLogger | false;
   readonly readiness: Readonly<Record<string, ReadinessCheck>>;
-  /** Undefined when FEATURE_WORKFLOWS_ENABLED=false: the module's routes then do not exist. */
-  readonly workflows: WorkflowsModuleDependencies | undefined;
+  /** The API's modules, each one plugin; a module switched off by its feature flag is simply absent. */
+  readonly modules: readonly ApiModule[];
   readonly corsOrigins?: readonly string[];
   readonly trustProxy?: false | number | readonly string[];
   /** The dev issuer's keys, in dev issuer mode only: enables `POST /dev/token` for the web console. */
@@ -29,6 +29,7 @@ export interface AppDependencies {
 
 const BODY_LIMIT = 64 * 1024;
 const DOCS_PREFIX = '/docs';
+const API_PREFIX = '/api/v1';
 const READINESS_TIMEOUT_MS = 2_000;
 
 /** Slow clients cannot hold a connection: headers within 10 s, the whole request within 30 s. */
@@ -150,15 +151,16 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const app = Fastify(serverOptions(deps)).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  // JSON (UTF-8) is the only body this API reads; anything else is 415, never coerced from text.
-  registerJsonBodies(app, ['application/json']);
-  app.setErrorHandler(createErrorHandler([workflowProblem]));
+  // JSON (UTF-8) is the only body this API reads (merge patches are JSON too); anything else is 415.
+  registerJsonBodies(app, ['application/json', 'application/merge-patch+json']);
+  app.setErrorHandler(createErrorHandler());
   app.setNotFoundHandler(notFoundHandler);
   registerBaseHooks(app);
   registerCors(app, deps.corsOrigins ?? []);
   registerOperations(app, deps);
-  await registerOpenApi(app, workflowOperations(deps.workflows?.createRateLimiter !== undefined));
-  if (deps.workflows !== undefined) await app.register(workflowsRoutes(deps.workflows), { prefix: '/api/v1' });
+  decorateActor(app);
+  await registerOpenApi(app, Object.fromEntries(deps.modules.flatMap((module) => Object.entries(module.operations))));
+  for (const module of deps.modules) await app.register(module.plugin, { prefix: API_PREFIX });
   if (deps.devIssuer !== undefined) registerDevTokenRoute(app, deps.devIssuer);
   return app;
 }

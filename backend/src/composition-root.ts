@@ -16,12 +16,17 @@ import {
 import { systemClock, type Clock } from './shared/clock.js';
 import type { Database } from './shared/database.js';
 import { uuidV7Generator, type IdGenerator } from './shared/ids.js';
-import { loadMigrations, migrate, pendingMigrations } from './shared/migrate.js';
+import { loadMigrations, migrate, MIGRATIONS_DIRECTORY, pendingMigrations } from './shared/migrate.js';
 import {
   PostgresWorkflowRepository,
+  makeChangeWorkflowStatus,
   makeCreateWorkflow,
+  makeDeleteWorkflow,
+  makeEditWorkflow,
   makeGetWorkflow,
-  WORKFLOW_MIGRATIONS_DIRECTORY,
+  makeListWorkflows,
+  makeRestoreWorkflow,
+  workflowsModule,
   type WorkflowsModuleDependencies,
 } from './workflows/index.js';
 
@@ -52,7 +57,7 @@ export async function openDatabase(config: Config, onPoolError?: (error: Error) 
  * (`npm run migrate`), and the service refuses to serve on a schema older than its code.
  */
 export async function prepareSchema(database: Database): Promise<string[]> {
-  const migrations = await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY);
+  const migrations = await loadMigrations(MIGRATIONS_DIRECTORY);
   if (database.dialect === 'pglite') return migrate(database, migrations);
   const pending = await pendingMigrations(database, migrations);
   if (pending.length > 0) throw new SchemaBehindError(pending);
@@ -92,18 +97,48 @@ export interface Collaborators {
   readonly rateLimiter?: RateLimiter | undefined;
   readonly clock?: Clock;
   readonly ids?: IdGenerator;
+  readonly restoreWindowDays?: number;
+  readonly idempotencyTtlHours?: number;
 }
 
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
 /** Wires the workflows module by hand: repositories on the database, use cases on the repositories. */
-export function wireWorkflows({ database, verifier, rateLimiter, clock = systemClock, ids = uuidV7Generator }: Collaborators): WorkflowsModuleDependencies {
+export function wireWorkflows(collaborators: Collaborators): WorkflowsModuleDependencies {
+  const { database, verifier, rateLimiter, clock = systemClock, ids = uuidV7Generator } = collaborators;
   const workflows = new PostgresWorkflowRepository(database);
+  const restoreWindowMs = (collaborators.restoreWindowDays ?? 30) * DAY_MS;
+  const changes = { workflows, clock, ids };
   return {
     verifier,
-    createWorkflow: makeCreateWorkflow({ workflows, clock, ids }),
+    writeRateLimiter: rateLimiter,
+    createWorkflow: makeCreateWorkflow({ ...changes, idempotencyTtlMs: (collaborators.idempotencyTtlHours ?? 24) * HOUR_MS }),
     getWorkflow: makeGetWorkflow({ workflows }),
-    createRateLimiter: rateLimiter,
+    listWorkflows: makeListWorkflows({ workflows, clock, restoreWindowMs }),
+    editWorkflow: makeEditWorkflow(changes),
+    changeWorkflowStatus: makeChangeWorkflowStatus(changes),
+    deleteWorkflow: makeDeleteWorkflow(changes),
+    restoreWorkflow: makeRestoreWorkflow({ ...changes, restoreWindowMs }),
   };
 }
+
+/** Expired Idempotency-Keys, deleted in small batches off the request path. */
+export function purgeExpiredKeys(database: Database, ttlHours: number, clock: Clock = systemClock): () => Promise<number> {
+  const workflows = new PostgresWorkflowRepository(database);
+  return async () => {
+    const before = new Date(clock.now().getTime() - ttlHours * HOUR_MS);
+    let purged = 0;
+    for (let batch = await workflows.purgeIdempotencyKeys(before, PURGE_BATCH); batch > 0; batch = await workflows.purgeIdempotencyKeys(before, PURGE_BATCH)) {
+      purged += batch;
+      if (batch < PURGE_BATCH) break;
+    }
+    return purged;
+  };
+}
+
+const PURGE_BATCH = 500;
+const PURGE_INTERVAL_MS = 10 * 60_000;
 
 export interface Runtime {
   readonly dependencies: AppDependencies;
@@ -159,6 +194,13 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
   );
   const policies = ratePolicies(config.rateLimit);
   const rateLimiter = policies.length === 0 ? undefined : createRateLimiter(policies, rateLimitStore(config.rateLimit, redis, logger));
+  const purge = purgeExpiredKeys(database.opened, config.workflows.idempotencyTtlHours);
+  // Never on a request's path, and never keeping the process alive; a failed round is tried again later.
+  const purger = setInterval(() => {
+    purge().catch((error: unknown) => {
+      logger.warn({ err: error }, 'purging expired idempotency keys failed');
+    });
+  }, PURGE_INTERVAL_MS).unref();
   const readiness = {
     database: () => database.opened.ping(),
     ...(redis === undefined
@@ -175,12 +217,13 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
     dependencies: {
       logger,
       readiness,
-      workflows: config.workflowsEnabled ? wireWorkflows({ database: database.opened, verifier, rateLimiter }) : undefined,
+      modules: config.workflowsEnabled ? [workflowsModule(wireWorkflows({ database: database.opened, verifier, rateLimiter, ...config.workflows }))] : [],
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
       devIssuer,
     },
     close: async () => {
+      clearInterval(purger);
       redis?.disconnect();
       await database.opened.close();
     },

@@ -40,6 +40,7 @@ export interface Config {
   readonly redisUrl: string | undefined;
   readonly auth: AuthConfig;
   readonly workflowsEnabled: boolean;
+  readonly workflows: { readonly restoreWindowDays: number; readonly idempotencyTtlHours: number };
   readonly rateLimit: RateLimitConfig;
   readonly corsOrigins: readonly string[];
   /** Fastify's trustProxy: false, a hop count, or addresses/CIDRs of trusted proxies. */
@@ -134,6 +135,8 @@ const environment = z.object({
   NODE_ENV: optional,
   SHUTDOWN_TIMEOUT_MS: integer(10_000, 0, 600_000),
   WEB_CONCURRENCY: integer(1, 1, 64),
+  WORKFLOW_RESTORE_WINDOW_DAYS: integer(30, 1, 3_650),
+  IDEMPOTENCY_KEY_TTL_HOURS: integer(24, 1, 8_760),
 });
 
 type Environment = z.infer<typeof environment>;
@@ -209,6 +212,7 @@ export function loadConfig(source: Readonly<Record<string, string | undefined>>)
     redisUrl: env.REDIS_URL,
     auth,
     workflowsEnabled: env.FEATURE_WORKFLOWS_ENABLED,
+    workflows: { restoreWindowDays: env.WORKFLOW_RESTORE_WINDOW_DAYS, idempotencyTtlHours: env.IDEMPOTENCY_KEY_TTL_HOURS },
     rateLimit: { user: env.FEATURE_WORKFLOW_RATE_LIMIT, account: env.WORKFLOW_RATE_LIMIT_ACCOUNT, onStoreError: env.RATE_LIMIT_ON_STORE_ERROR },
     corsOrigins: env.CORS_ORIGINS,
     trustProxy: env.TRUST_PROXY,

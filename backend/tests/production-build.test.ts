@@ -9,7 +9,7 @@ import { freePort } from './support/free-port.js';
 const BACKEND = join(import.meta.dirname, '..');
 const STAMP = join(BACKEND, 'dist', '.built-at');
 const run = promisify(execFile);
-const MIGRATIONS = readdirSync(join(BACKEND, 'src', 'workflows', 'infrastructure', 'migrations'))
+const MIGRATIONS = readdirSync(join(BACKEND, 'migrations'))
   .filter((file) => file.endsWith('.sql'))
   .map((file) => file.replace(/\.sql$/, ''))
   .sort();
@@ -54,7 +54,7 @@ describe('production build', () => {
     expect(statSync(STAMP).mtimeMs).toBe(builtAt);
   });
 
-  it('starts from dist/ with plain node, migrates from the copied SQL files, and exits 0 on SIGTERM', async () => {
+  it('starts from dist/ with plain node, migrates from the SQL files in migrations/, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [join(BACKEND, 'dist', 'main.js')], { env: serviceEnv(port), stdio: ['ignore', 'pipe', 'pipe'] });

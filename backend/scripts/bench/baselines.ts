@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import type { AuditEntry } from '../../src/audit/index.js';
+import { auditEntry, type AuditEntry } from '../../src/audit/index.js';
+import { workflowSnapshot } from '../../src/workflows/application/snapshot.js';
 import type { Database } from '../../src/shared/database.js';
 import { accountIdFromOrganization, userIdFromClerkUser, uuidV7 } from '../../src/shared/ids.js';
 import { createWorkflow, type Workflow } from '../../src/workflows/domain/entities.js';
@@ -19,7 +20,9 @@ export interface BaselineFigures {
 /** The service's write for one create: what a request ends in once HTTP, auth and validation are done. */
 function persistCreate(database: Database): (workflow: Workflow, audit: AuditEntry) => Promise<void> {
   const workflows = new PostgresWorkflowRepository(database);
-  return (workflow, audit) => workflows.create(workflow, audit);
+  return async (workflow, audit) => {
+    await workflows.create(workflow, audit);
+  };
 }
 
 function aCreate(account: number): { workflow: Workflow; audit: AuditEntry } {
@@ -30,18 +33,17 @@ function aCreate(account: number): { workflow: Workflow; audit: AuditEntry } {
     { accountId, actorId, name: `Baseline ${uuidV7()}`, triggerType: 'schedule', triggerConfig: { cron: '0 2 * * *', timezone: 'Europe/Paris' } },
     { id: uuidV7(), now },
   );
-  const audit: AuditEntry = {
-    id: uuidV7(),
-    accountId,
-    actorId,
-    actorRef: 'user_bench',
-    action: 'workflow.created',
-    entityType: 'workflow',
-    entityId: workflow.id,
-    origin: { requestId: `req-${workflow.id}`, ip: '127.0.0.1', userAgent: 'bench' },
-    changes: { before: null, after: workflow },
-    occurredAt: now,
-  };
+  const audit = auditEntry(
+    {
+      actor: { accountId, userId: actorId, userRef: 'user_bench' },
+      origin: { requestId: `req-${workflow.id}`, ip: '127.0.0.1', userAgent: 'bench' },
+      action: 'workflow.created',
+      entity: { type: 'workflow', id: workflow.id },
+      before: null,
+      after: workflowSnapshot(workflow),
+    },
+    { id: uuidV7(), at: now },
+  );
   return { workflow, audit };
 }
 

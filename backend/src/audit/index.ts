@@ -1,2 +1,2 @@
-export { AUDIT_ACTIONS, type AuditAction, type AuditEntry, type RequestOrigin } from './domain/audit-entry.js';
+export { auditEntry, type AuditAction, type AuditEntry, type Change, type RequestOrigin } from './domain/audit-entry.js';
 export { auditLogs } from './infrastructure/audit-logs-table.js';

@@ -8,3 +8,4 @@ export { createTokenVerifier, type TokenVerifier, type TokenVerifierOptions } fr
 export { DEFAULT_JWKS_TIMEOUT_MS, type VerificationKey } from './verification-key.js';
 export { registerDevTokenRoute } from './dev-token-route.js';
 export { verifiedTokenCache, type VerifiedTokenCache } from './verified-token-cache.js';
+export { actorOf, decorateActor, requirePermission } from './guards.js';

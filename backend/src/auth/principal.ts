@@ -28,11 +28,12 @@ export interface Principal {
   organization: PrincipalOrganization | null;
 }
 
-/** Who acts in a use case: always inside one account. */
+/** Who acts in a use case: always inside one account (the only actor type of the service). */
 export interface Actor {
-  accountId: AccountId;
-  userId: UserId;
-  userRef: string;
+  readonly accountId: AccountId;
+  readonly userId: UserId;
+  /** The identity provider's user id, kept in audit entries. */
+  readonly userRef: string;
 }
 
 /** The account is the token's active organization, never anything the client sends. */

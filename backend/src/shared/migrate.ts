@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Database, ScriptSession } from './database.js';
 
 export interface Migration {
@@ -14,6 +15,9 @@ export class MigrationChangedError extends Error {
     super(`migration ${version} was changed after it was applied; migrations are additive only`);
   }
 }
+
+/** Every module's SQL, in one ordered folder (backend/migrations, beside src/ and dist/ alike). */
+export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 // Serialises concurrent migrators (several instances starting at once) on one database.
 const MIGRATION_LOCK_KEY = 7_302_114_951;

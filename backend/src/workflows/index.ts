@@ -1,8 +1,10 @@
+export { makeChangeWorkflowStatus } from './application/use-cases/change-status.js';
 export { makeCreateWorkflow, type CreateWorkflow } from './application/use-cases/create-workflow.js';
+export { makeDeleteWorkflow } from './application/use-cases/delete-workflow.js';
+export { makeEditWorkflow } from './application/use-cases/edit-workflow.js';
 export { makeGetWorkflow, type GetWorkflow } from './application/use-cases/get-workflow.js';
+export { makeListWorkflows } from './application/use-cases/list-workflows.js';
+export { makeRestoreWorkflow } from './application/use-cases/restore-workflow.js';
 export { PostgresWorkflowRepository } from './infrastructure/postgres-workflow-repository.js';
-export { WORKFLOW_MIGRATIONS_DIRECTORY } from './infrastructure/workflows-table.js';
 export type { WorkflowsModuleDependencies } from './presentation/dependencies.js';
-export { workflowProblem } from './presentation/problems.js';
-export { workflowsRoutes } from './presentation/routes.js';
-export { workflowOperations } from './presentation/openapi.js';
+export { workflowsModule } from './presentation/plugin.js';

@@ -2,6 +2,7 @@ import { exportJWK } from 'jose';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DependencyUnavailableError } from '../../src/shared/errors.js';
 import { createTokenVerifier, UnauthorizedError } from '../../src/auth/index.js';
+import { caught } from '../support/caught.js';
 import { aClosedServerUrl, answerStatus, hang, serveJwks, startServer, type TestServer } from './jwks-server.js';
 import { aKeyPair, fixedNow, signToken, v2Claims, type TestKeyPair } from './token-factory.js';
 
@@ -31,15 +32,6 @@ function aVerifier(url: string, timeoutMs = 500) {
   return createTokenVerifier({ key: { kind: 'jwks', url, timeoutMs }, now: fixedNow });
 }
 
-async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('verification against a JWKS endpoint', () => {
   it('verifies a token signed by a key of the set', async () => {
     const server = await aJwksServer(serveJwks(await jwksOf('key-1')));
@@ -65,7 +57,7 @@ describe('verification against a JWKS endpoint', () => {
     const server = await aJwksServer(serveJwks(await jwksOf('key-1')));
     const token = await signToken(keys.privateKey, v2Claims(), { alg: 'RS256', kid: 'key-unknown' });
 
-    const error = await rejectionOf(aVerifier(server.url).verify(token));
+    const error = await caught(() => aVerifier(server.url).verify(token));
 
     expect(error).toBeInstanceOf(UnauthorizedError);
     expect(error).toMatchObject({ reason: 'KEY_NOT_FOUND' });
@@ -75,7 +67,7 @@ describe('verification against a JWKS endpoint', () => {
     const server = await aJwksServer(serveJwks(await jwksOf('key-1')));
     const token = await signToken(new TextEncoder().encode(keys.publicKeyPem), v2Claims(), { alg: 'HS256', kid: 'key-1' });
 
-    const error = await rejectionOf(aVerifier(server.url).verify(token));
+    const error = await caught(() => aVerifier(server.url).verify(token));
 
     expect(error).toMatchObject({ reason: 'ALGORITHM_NOT_ALLOWED' });
     expect(server.requestCount()).toBe(0);
@@ -85,7 +77,7 @@ describe('verification against a JWKS endpoint', () => {
     const url = await aClosedServerUrl();
     const token = await signToken(keys.privateKey, v2Claims(), { alg: 'RS256', kid: 'key-1' });
 
-    const error = await rejectionOf(aVerifier(url).verify(token));
+    const error = await caught(() => aVerifier(url).verify(token));
 
     expect(error).toBeInstanceOf(DependencyUnavailableError);
     expect(error).toMatchObject({ code: 'SERVICE_UNAVAILABLE', dependency: 'identity provider' });
@@ -96,7 +88,7 @@ describe('verification against a JWKS endpoint', () => {
     const token = await signToken(keys.privateKey, v2Claims(), { alg: 'RS256', kid: 'key-1' });
     const startedAt = Date.now();
 
-    const error = await rejectionOf(aVerifier(server.url, 200).verify(token));
+    const error = await caught(() => aVerifier(server.url, 200).verify(token));
 
     expect(error).toBeInstanceOf(DependencyUnavailableError);
     expect(Date.now() - startedAt).toBeLessThan(5_000);
@@ -106,7 +98,7 @@ describe('verification against a JWKS endpoint', () => {
     const server = await aJwksServer(answerStatus(503));
     const token = await signToken(keys.privateKey, v2Claims(), { alg: 'RS256', kid: 'key-1' });
 
-    const error = await rejectionOf(aVerifier(server.url).verify(token));
+    const error = await caught(() => aVerifier(server.url).verify(token));
 
     expect(error).toBeInstanceOf(DependencyUnavailableError);
   });
@@ -115,7 +107,7 @@ describe('verification against a JWKS endpoint', () => {
     const server = await aJwksServer((_request, response) => response.writeHead(200).end('{"keys": "none"}'));
     const token = await signToken(keys.privateKey, v2Claims(), { alg: 'RS256', kid: 'key-1' });
 
-    const error = await rejectionOf(aVerifier(server.url).verify(token));
+    const error = await caught(() => aVerifier(server.url).verify(token));
 
     expect(error).toBeInstanceOf(DependencyUnavailableError);
   });

@@ -63,6 +63,22 @@ describe('slow clients', () => {
     expect(answeredAfterMs).toBeLessThan(SHORT.requestMs + MARGIN_MS);
   });
 
+  it('closes a kept-alive connection that stays idle past the keep-alive timeout', async () => {
+    const keepAliveMs = 1_000;
+    current = await aTestApp({ httpTimeouts: { ...SHORT, keepAliveMs } });
+    const port = await listening(current.app);
+    const exchange = await rawExchange(port, 'GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+
+    const answeredAfterMs = (await exchange.answered(5_000)) ?? Number.NaN;
+    const { closed, afterMs } = await exchange.closed(10_000);
+
+    expect(parseResponse(exchange.received()).status).toBe(200);
+    expect(closed).toBe(true);
+    expect(afterMs - answeredAfterMs).toBeGreaterThanOrEqual(keepAliveMs - 100);
+    // Node holds the socket a keepAliveTimeoutBuffer (1 s) past the advertised timeout.
+    expect(afterMs - answeredAfterMs).toBeLessThan(keepAliveMs + 1_000 + MARGIN_MS);
+  });
+
   it('holds the documented 10 s limit for headers', async () => {
     const { answeredAfterMs, response } = await slowExchange('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n', {});
 

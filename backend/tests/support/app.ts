@@ -6,7 +6,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { SignJWT, type JWTPayload } from 'jose';
 import { buildApp, type AppDependencies } from '../../src/app.js';
 import { createDevTokenVerifier, DEV_ISSUER, loadOrCreateDevKeyPair, mintDevToken, type DevKeyPair, type TokenVerifier } from '../../src/auth/index.js';
-import { wireWorkflows } from '../../src/composition-root.js';
+import { wireWorkflows, type Collaborators } from '../../src/composition-root.js';
+import { workflowsModule } from '../../src/workflows/index.js';
 import type { RateLimiter } from '../../src/rate-limit/index.js';
 import type { Database } from '../../src/shared/database.js';
 import { sharedDatabase, type DatabaseKind } from './database.js';
@@ -20,7 +21,7 @@ export function devKeys(): Promise<{ pair: DevKeyPair; verifier: TokenVerifier }
   return keys;
 }
 
-export const ALL_PERMISSIONS = ['org:workflows:create', 'org:workflows:read'];
+export const ALL_PERMISSIONS = ['org:workflows:create', 'org:workflows:read', 'org:workflows:update', 'org:workflows:delete'];
 
 export async function aToken(options: { org?: string; user?: string; permissions?: readonly string[] } = {}): Promise<string> {
   const { pair } = await devKeys();
@@ -58,6 +59,13 @@ export interface TestAppOptions {
   readonly httpTimeouts?: AppDependencies['httpTimeouts'];
   readonly devIssuer?: DevKeyPair;
   readonly logger?: AppDependencies['logger'];
+  readonly clock?: Collaborators['clock'];
+  readonly restoreWindowDays?: number;
+}
+
+function collaborators(options: TestAppOptions): Partial<Collaborators> {
+  const { rateLimiter, clock, restoreWindowDays } = options;
+  return Object.fromEntries(Object.entries({ rateLimiter, clock, restoreWindowDays }).filter(([, value]) => value !== undefined));
 }
 
 export async function aTestApp(options: TestAppOptions = {}): Promise<TestApp> {
@@ -66,7 +74,7 @@ export async function aTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const app = await buildApp({
     logger: options.logger ?? false,
     readiness: options.readiness ?? { database: () => db.ping() },
-    workflows: options.workflowsEnabled === false ? undefined : wireWorkflows({ database: db, verifier, rateLimiter: options.rateLimiter }),
+    modules: options.workflowsEnabled === false ? [] : [workflowsModule(wireWorkflows({ database: db, verifier, ...collaborators(options) }))],
     corsOrigins: options.corsOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
     ...(options.httpTimeouts === undefined ? {} : { httpTimeouts: options.httpTimeouts }),

@@ -1,8 +1,7 @@
 import { type Database } from '../../src/shared/database.js';
 import { connectPostgres } from '../../src/shared/postgres-database.js';
 import { openPglite } from '../../src/shared/pglite-database.js';
-import { loadMigrations, migrate } from '../../src/shared/migrate.js';
-import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../../src/workflows/index.js';
+import { MIGRATIONS_DIRECTORY, loadMigrations, migrate } from '../../src/shared/migrate.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -13,7 +12,7 @@ async function openMigrated(kind: DatabaseKind): Promise<Database> {
     kind === 'pglite'
       ? await openPglite()
       : connectPostgres({ url: process.env.DATABASE_URL ?? '', poolMax: 25, acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000, lockTimeoutMs: 10_000 });
-  await migrate(database, await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY));
+  await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
   return database;
 }
 

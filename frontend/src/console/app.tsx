@@ -1,21 +1,32 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { useState } from 'react';
 import { createWorkflowsClient, workflowKeys } from '../api/index.js';
 import { CreateWorkflowForm } from './create-workflow-form.js';
 import { TokenPanel } from './token-panel.js';
 import { WorkflowDetails } from './workflow-details.js';
 
+/** The token the client sends: read at each request, outside React's render. */
+function tokenHolder() {
+  let current = '';
+  return {
+    get: () => current || null,
+    set: (next: string) => {
+      current = next;
+    },
+  };
+}
+
 /** The console talks to its own origin; the Vite dev server forwards API paths to the backend. */
 export function App() {
   const queryClient = useQueryClient();
   const [token, setToken] = useState('');
-  const tokenRef = useRef('');
   const [shownId, setShownId] = useState<string | undefined>(undefined);
   // One client for the page's life; it reads the latest token at each request.
-  const client = useMemo(() => createWorkflowsClient({ baseUrl: window.location.origin, getToken: () => tokenRef.current || null }), []);
+  const [tokens] = useState(tokenHolder);
+  const [client] = useState(() => createWorkflowsClient({ baseUrl: window.location.origin, getToken: tokens.get }));
 
   const changeToken = (next: string) => {
-    tokenRef.current = next;
+    tokens.set(next);
     setToken(next);
     // What is cached and shown belongs to the previous token's account; never show it under another.
     queryClient.removeQueries({ queryKey: workflowKeys.all(client) });

@@ -1,13 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { databaseUnavailable } from '../database-errors.js';
-import { AppError, DependencyUnavailableError, RateLimitedError } from '../errors.js';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemDocument, type FieldError, type ProblemCode, type ProblemInit } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemDocument, type FieldError, type ProblemInit } from './problem.js';
+import { problemFromTable, SHARED_PROBLEMS, type ProblemTable } from './problem-table.js';
 import { fieldErrorsFromZod } from './zod-field-errors.js';
-
-/** Maps a module's own errors to problems; returns undefined for errors it does not know. */
-export type ProblemMapper = (error: unknown) => ProblemInit | undefined;
-
-const RETRY_AFTER_SECONDS = '5';
 
 const FASTIFY_CODES: Readonly<Record<string, ProblemInit>> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is larger than this endpoint accepts.' },
@@ -17,15 +12,15 @@ const FASTIFY_CODES: Readonly<Record<string, ProblemInit>> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { code: 'BAD_REQUEST', detail: 'The Content-Length header does not match the body.' },
 };
 
-function isProblemCode(code: string): code is ProblemCode {
-  return Object.hasOwn(PROBLEM_STATUS, code);
-}
-
 function validationProblem(error: FastifyError): ProblemInit | undefined {
   if (error.validation === undefined) return undefined;
   // A malformed id in the path names no resource: it is answered like any unknown id.
   if (error.validationContext === 'params') return { code: 'NOT_FOUND', detail: 'No resource exists at this address.' };
   const errors: FieldError[] = fieldErrorsFromZod(error.validation, error.validationContext);
+  // Query parameters and headers are not a document the client composed: they are a bad request.
+  if (error.validationContext === 'querystring' || error.validationContext === 'headers') {
+    return { code: 'BAD_REQUEST', detail: `The request has invalid ${error.validationContext === 'headers' ? 'headers' : 'query parameters'}; see errors.`, errors };
+  }
   return { code: 'VALIDATION_ERROR', detail: 'The request does not satisfy the API contract; see errors.', errors };
 }
 
@@ -38,19 +33,10 @@ function fastifyProblem(error: FastifyError): ProblemInit | undefined {
   return undefined;
 }
 
-function appProblem(error: unknown): ProblemInit | undefined {
-  const unavailable = error instanceof DependencyUnavailableError ? error : databaseUnavailable(error);
-  if (unavailable !== undefined) {
-    return { code: 'SERVICE_UNAVAILABLE', detail: `${unavailable.message}; retry later.`, headers: { 'retry-after': RETRY_AFTER_SECONDS } };
-  }
-  if (error instanceof RateLimitedError) {
-    return { code: 'RATE_LIMITED', detail: error.message, headers: { 'retry-after': String(error.retryAfterSeconds) }, extensions: { policy: error.policy } };
-  }
-  if (!(error instanceof AppError) || !isProblemCode(error.code)) return undefined;
-  if (error.code === 'UNAUTHORIZED') {
-    return { code: 'UNAUTHORIZED', detail: error.message, headers: { 'www-authenticate': 'Bearer realm="workflow-service", error="invalid_token"' } };
-  }
-  return { code: error.code, detail: error.message };
+/** A driver failure that means the database cannot serve now. */
+function unavailableProblem(error: unknown): ProblemInit | undefined {
+  const unavailable = databaseUnavailable(error);
+  return unavailable === undefined ? undefined : problemFromTable(SHARED_PROBLEMS, unavailable);
 }
 
 export function sendProblem(reply: FastifyReply, init: ProblemInit): FastifyReply {
@@ -71,17 +57,14 @@ function clientGone(request: FastifyRequest): boolean {
 }
 
 /** The one error handler: every failure leaves as an RFC 9457 problem, without internals. */
-export function createErrorHandler(mappers: readonly ProblemMapper[]) {
+export function createErrorHandler(table: ProblemTable = {}) {
+  const problems: ProblemTable = { ...SHARED_PROBLEMS, ...table };
   return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
     if (clientGone(request)) {
       request.log.info({ err: error }, 'client closed the connection before the answer');
       return sendProblem(reply, { code: 'BAD_REQUEST', detail: 'The client closed the connection.' });
     }
-    const problem =
-      mappers.reduce<ProblemInit | undefined>((found, mapper) => found ?? mapper(error), undefined) ??
-      validationProblem(error) ??
-      appProblem(error) ??
-      fastifyProblem(error);
+    const problem = problemFromTable(problems, error) ?? validationProblem(error) ?? unavailableProblem(error) ?? fastifyProblem(error);
     if (problem !== undefined) {
       if (problem.code === 'SERVICE_UNAVAILABLE') request.log.warn({ err: error }, 'dependency unavailable');
       return sendProblem(reply, problem);

@@ -11,6 +11,8 @@ export interface OperationDocs {
   readonly rateLimited?: boolean;
   /** Headers of the success response, by name, from HEADERS below. */
   readonly successHeaders?: readonly HeaderName[];
+  /** Answers without a body, by status (204, 304), with their descriptions. */
+  readonly emptyResponses?: Readonly<Record<string, string>>;
 }
 
 const problemSchema = z.looseObject({
@@ -31,7 +33,10 @@ const problemSchema = z.looseObject({
     .max(MAX_FIELD_ERRORS)
     .optional()
     .meta({ description: 'One entry per offending field (400/409/422)' }),
-  existing_workflow_id: z.uuid().max(36).optional().meta({ description: 'On 409: the workflow that holds the name' }),
+  existing_workflow_id: z.uuid().max(36).optional().meta({ description: 'On 409 CONFLICT: the workflow that holds the name' }),
+  current_version: z.int32().min(1).optional().meta({ description: 'On 412: the current version (its ETag is in the response)', format: 'int32' }),
+  workflow_status: z.enum(['draft', 'active', 'paused', 'archived']).optional().meta({ description: 'On 409 INVALID_STATUS_TRANSITION: the workflow’s current status' }),
+  allowed_actions: z.array(z.enum(['activate', 'pause', 'archive', 'unarchive'])).max(4).optional().meta({ description: 'On 409 INVALID_STATUS_TRANSITION: the lifecycle actions its status allows' }),
   policy: z.enum(['user', 'account']).optional().meta({ description: 'On 429: the violated rate-limit policy' }),
 });
 
@@ -42,9 +47,12 @@ const HEADERS = {
   RateLimit: { description: 'IETF draft: remaining quota (r) and seconds to reset (t) of the policy closest to its limit', schema: { type: 'string', maxLength: 200, examples: ['"user";r=29;t=60'] } },
   'RateLimit-Policy': { description: 'IETF draft: every policy, with quota (q) and window in seconds (w)', schema: { type: 'string', maxLength: 200, examples: ['"user";q=30;w=60, "account";q=300;w=60'] } },
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
+  ETag: { description: 'The version of the workflow as a strong validator: its `version` in quotes', schema: { type: 'string', maxLength: 12, pattern: '^"[1-9][0-9]*"$', examples: ['"3"'] } },
+  Link: { description: 'RFC 8288: `<…>; rel="next"` when there is a next page', schema: { type: 'string', maxLength: 2048 } },
+  'Idempotent-Replayed': { description: 'true when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
   'WWW-Authenticate': { description: 'Bearer challenge', schema: { type: 'string', maxLength: 200 } },
 } as const;
-type HeaderName = keyof typeof HEADERS;
+export type HeaderName = keyof typeof HEADERS;
 
 const headerRefs = (names: readonly HeaderName[]) => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
 
@@ -52,18 +60,29 @@ const PROBLEM_HEADERS: Partial<Record<ProblemCode, readonly HeaderName[]>> = {
   UNAUTHORIZED: ['WWW-Authenticate'],
   RATE_LIMITED: ['Retry-After'],
   SERVICE_UNAVAILABLE: ['Retry-After'],
+  IDEMPOTENCY_KEY_IN_USE: ['Retry-After'],
+  PRECONDITION_FAILED: ['ETag'],
 };
 
-// Answers given after the request was counted; 401/403 come before counting, 500/503 may come from the counter itself.
-const COUNTED = new Set<ProblemCode>(['BAD_REQUEST', 'CONFLICT', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_ERROR', 'RATE_LIMITED']);
+// Answers given before the request was counted (401/403), or possibly by the counter itself (500/503).
+const UNCOUNTED = new Set<ProblemCode>(['UNAUTHORIZED', 'FORBIDDEN', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE']);
 
-function problemResponse(code: ProblemCode, rateLimited: boolean) {
-  const limitHeaders: HeaderName[] = rateLimited && COUNTED.has(code) ? ['RateLimit', 'RateLimit-Policy'] : [];
+/** One response per status; several codes sharing a status (409s, 422s) are listed together. */
+function problemResponse(codes: readonly ProblemCode[], rateLimited: boolean) {
+  const limited = rateLimited && codes.some((code) => !UNCOUNTED.has(code));
+  const limitHeaders: HeaderName[] = limited ? ['RateLimit', 'RateLimit-Policy'] : [];
+  const extra = [...new Set(codes.flatMap((code) => PROBLEM_HEADERS[code] ?? []))];
   return {
-    description: code.replaceAll('_', ' ').toLowerCase(),
-    headers: headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...(PROBLEM_HEADERS[code] ?? []), ...limitHeaders]),
+    description: codes.map((code) => `${code}: ${code.replaceAll('_', ' ').toLowerCase()}`).join('; '),
+    headers: headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...extra, ...limitHeaders]),
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
   };
+}
+
+function byStatus(codes: readonly ProblemCode[]): Map<number, ProblemCode[]> {
+  const groups = new Map<number, ProblemCode[]>();
+  for (const code of codes) groups.set(PROBLEM_STATUS[code], [...(groups.get(PROBLEM_STATUS[code]) ?? []), code]);
+  return groups;
 }
 
 type Document = Record<string, unknown> & { paths?: Record<string, Record<string, Record<string, unknown>>>; components?: Record<string, unknown> };
@@ -76,7 +95,11 @@ function documentOperation(operation: Record<string, unknown>, docs: OperationDo
       response.headers = headerRefs(names);
     }
   }
-  for (const code of [...docs.problems, 'INTERNAL_ERROR' as const]) responses[String(PROBLEM_STATUS[code])] = problemResponse(code, docs.rateLimited === true);
+  for (const [status, description] of Object.entries(docs.emptyResponses ?? {})) {
+    const names: HeaderName[] = ['X-Request-Id', 'Access-Control-Allow-Origin', ...(status === '304' ? (['ETag'] as const) : [])];
+    responses[status] = { description, headers: headerRefs(names) };
+  }
+  for (const [status, codes] of byStatus([...new Set([...docs.problems, 'INTERNAL_ERROR' as const])])) responses[String(status)] = problemResponse(codes, docs.rateLimited === true);
   operation.responses = responses;
   operation.security = [{ bearerAuth: [] }];
 }

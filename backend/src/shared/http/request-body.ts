@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import type { Guard } from './module.js';
 
 export class BadRequestError extends AppError {
   readonly code = 'BAD_REQUEST';
@@ -53,4 +54,19 @@ export function registerJsonBodies(app: FastifyInstance, mediaTypes: readonly st
     checkBodyEncoding(request);
     return Promise.resolve(payload);
   });
+}
+
+/**
+ * A route that reads a JSON body: the media type must be one it names (a body without a
+ * Content-Type would otherwise reach validation as "missing"), and what it can answer about it.
+ */
+export function jsonBody(mediaTypes: readonly string[] = ['application/json']): Guard {
+  return {
+    preValidation: async (request) => {
+      const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
+      if (mediaType === undefined || !mediaTypes.includes(mediaType)) throw new UnsupportedMediaTypeError(`Send the request body as ${mediaTypes.join(' or ')}.`);
+      return Promise.resolve();
+    },
+    problems: ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_ERROR'],
+  };
 }

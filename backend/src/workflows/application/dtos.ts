@@ -1,24 +1,80 @@
 import type { RequestOrigin } from '../../audit/index.js';
-import type { AccountId, UserId } from '../../shared/ids.js';
+import type { Actor } from '../../auth/index.js';
+import type { WorkflowPatch } from '../domain/editing.js';
+import type { Workflow, WorkflowDefinition } from '../domain/entities.js';
+import type { LifecycleAction } from '../domain/lifecycle.js';
+import type { TriggerType, WorkflowStatus } from '../domain/value-objects.js';
 
-/** The authenticated caller: the account comes from the session, never from the request body. */
-export interface Actor {
-  readonly accountId: AccountId;
-  readonly userId: UserId;
-  /** The identity provider's user id, kept in audit entries. */
-  readonly userRef: string;
-}
+export type { Actor };
 
-export interface CreateWorkflowCommand {
+/** Which versions a request accepts (its If-Match): any live version, or one of a list. */
+export type VersionCondition = 'any' | readonly number[];
+
+/** Who asks, and from where: every command carries it. */
+export interface Caller {
   readonly actor: Actor;
   readonly origin: RequestOrigin;
-  readonly name: string;
-  readonly description?: string | undefined;
-  readonly triggerType?: string | null | undefined;
-  readonly triggerConfig?: Readonly<Record<string, unknown>> | undefined;
+}
+
+/** The request's Idempotency-Key and a fingerprint of its body (equal for equal JSON). */
+export interface IdempotencyKey {
+  readonly key: string;
+  readonly fingerprint: string;
+}
+
+export interface CreateWorkflowCommand extends Caller, WorkflowDefinition {
+  readonly idempotency?: IdempotencyKey | undefined;
+}
+
+export interface WorkflowCommand extends Caller {
+  readonly id: string;
+  /** Absent: the change applies to whatever version is current. */
+  readonly condition?: VersionCondition | undefined;
+}
+
+export type EditWorkflowCommand = WorkflowCommand & ({ readonly kind: 'patch'; readonly patch: WorkflowPatch } | { readonly kind: 'replace'; readonly definition: WorkflowDefinition });
+
+export interface ChangeStatusCommand extends WorkflowCommand {
+  readonly action: LifecycleAction;
 }
 
 export interface GetWorkflowQuery {
   readonly actor: Actor;
   readonly id: string;
+}
+
+export const WORKFLOW_SORTS = ['-created_at', 'created_at', '-updated_at', 'updated_at', 'name', '-name'] as const;
+export type WorkflowSort = (typeof WORKFLOW_SORTS)[number];
+
+export interface WorkflowFilter {
+  /** The trash (deleted workflows still restorable) instead of the live workflows. */
+  readonly deleted: boolean;
+  readonly statuses?: readonly WorkflowStatus[] | undefined;
+  readonly triggerTypes?: readonly (TriggerType | 'none')[] | undefined;
+  /** A case-insensitive substring of the name. */
+  readonly q?: string | undefined;
+}
+
+/**
+ * Where a page ends: the sort key and id of its last row, and the moment the first page was read.
+ * Rows keep the position they had then, so paging never shows a row twice or skips one.
+ */
+export interface ListPosition {
+  readonly key: string;
+  readonly id: string;
+  readonly asOf: string;
+}
+
+export interface ListWorkflowsQuery {
+  readonly actor: Actor;
+  readonly filter: WorkflowFilter;
+  readonly sort: WorkflowSort;
+  readonly limit: number;
+  readonly after?: ListPosition | undefined;
+}
+
+export interface WorkflowPage {
+  readonly workflows: readonly Workflow[];
+  /** Where the next page starts; null on the last page. */
+  readonly next: ListPosition | null;
 }

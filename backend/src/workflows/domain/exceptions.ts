@@ -98,6 +98,8 @@ export class WorkflowNameTakenError extends DomainError {
 
   constructor(readonly existingWorkflowId: string) {
     super('another workflow of this account already has this name', 'name');
+    // The 409 promises the holder's id: an error without one is a bug, not a conflict.
+    if (existingWorkflowId === '') throw new Error('WorkflowNameTakenError needs the id of the workflow holding the name');
   }
 }
 
@@ -121,5 +123,46 @@ export function captureIssues<T>(issues: DomainError[], parse: () => T): T | und
     else if (error instanceof DomainError) issues.push(error);
     else throw error;
     return undefined;
+  }
+}
+
+/** An archived workflow is read-only until it is unarchived. */
+export class WorkflowArchivedError extends DomainError {
+  readonly code = 'WORKFLOW_ARCHIVED';
+
+  constructor(readonly workflowId: string) {
+    super('this workflow is archived; unarchive it before editing it');
+  }
+}
+
+/** An active or paused workflow runs on its trigger, so it cannot lose it. */
+export class WorkflowTriggerRequiredError extends DomainError {
+  readonly code = 'WORKFLOW_TRIGGER_REQUIRED';
+
+  constructor(status: string) {
+    super(`an ${status} workflow needs a trigger; pause and archive it, or unarchive it to a draft, before removing it`, 'triggerType');
+  }
+}
+
+export class InvalidStatusTransitionError extends DomainError {
+  readonly code = 'INVALID_STATUS_TRANSITION';
+
+  constructor(
+    readonly status: string,
+    readonly action: string,
+    readonly allowedActions: readonly string[],
+    reason?: string,
+  ) {
+    const allowed = allowedActions.length === 0 ? 'none' : allowedActions.join(', ');
+    super(`cannot ${action} a ${status} workflow${reason === undefined ? '' : ` ${reason}`}; allowed actions: ${allowed}`);
+  }
+}
+
+/** The client edited a version that is no longer current (optimistic concurrency). */
+export class VersionMismatchError extends DomainError {
+  readonly code = 'VERSION_MISMATCH';
+
+  constructor(readonly currentVersion: number) {
+    super(`the workflow is at version ${currentVersion}, not the one this request names; read it again and reapply your change`);
   }
 }

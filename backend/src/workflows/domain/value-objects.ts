@@ -202,3 +202,8 @@ export function parseTrigger(type: string | null, config: Config): Trigger {
   if (trigger === undefined || issues.length > 0) throw new WorkflowInvalidError(issues);
   return trigger;
 }
+
+/** What a name search compares: the query folded like names are, so it finds "Straße" with "STRASSE". */
+export function workflowSearchKey(query: string): string {
+  return workflowNameKey(query.normalize('NFC').replace(SPACE_SEPARATOR, ' ').replace(/ {2,}/g, ' ') as WorkflowName);
+}

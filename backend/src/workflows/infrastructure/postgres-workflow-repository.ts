@@ -1,116 +1,130 @@
 import type { AuditEntry } from '../../audit/index.js';
+import { postgresErrorOf } from '../../shared/database-errors.js';
 import type { Database } from '../../shared/database.js';
 import { DependencyUnavailableError } from '../../shared/errors.js';
-import type { AccountId, UserId } from '../../shared/ids.js';
-import type { WorkflowRepository } from '../application/ports.js';
+import type { AccountId } from '../../shared/ids.js';
+import type { CreateOutcome, IdempotencyRecord, ListCriteria, ListedWorkflow, WorkflowRepository } from '../application/ports.js';
 import type { Workflow } from '../domain/entities.js';
 import { WorkflowNameTakenError } from '../domain/exceptions.js';
-import { workflowNameKey, type Trigger, type WorkflowDescription, type WorkflowName, type WorkflowStatus } from '../domain/value-objects.js';
-import type { WorkflowRow } from './workflows-table.js';
-
-export function toRow(workflow: Workflow): WorkflowRow {
-  return {
-    id: workflow.id,
-    accountId: workflow.accountId,
-    name: workflow.name,
-    nameKey: workflowNameKey(workflow.name),
-    description: workflow.description,
-    status: workflow.status,
-    triggerType: workflow.trigger.type,
-    triggerConfig: workflow.trigger.config,
-    version: workflow.version,
-    createdBy: workflow.createdBy,
-    updatedBy: workflow.updatedBy,
-    createdAt: workflow.createdAt,
-    updatedAt: workflow.updatedAt,
-    deletedAt: null,
-  };
-}
-
-/** A row as the driver returns it. */
-export interface WorkflowRecord {
-  readonly id: string;
-  readonly account_id: string;
-  readonly name: string;
-  readonly description: string;
-  readonly status: string;
-  readonly trigger_type: string | null;
-  readonly trigger_config: unknown;
-  readonly version: number;
-  readonly created_by: string | null;
-  readonly updated_by: string | null;
-  readonly created_at: Date;
-  readonly updated_at: Date;
-}
-
-/** Rows were valid when written (the domain checked them); reading trusts the schema's constraints. */
-export function toEntity(row: WorkflowRecord): Workflow {
-  return {
-    id: row.id,
-    accountId: row.account_id as AccountId,
-    name: row.name as WorkflowName,
-    description: row.description as WorkflowDescription,
-    status: row.status as WorkflowStatus,
-    trigger: { type: row.trigger_type, config: row.trigger_config } as Trigger,
-    version: row.version,
-    createdBy: row.created_by as UserId,
-    updatedBy: row.updated_by as UserId,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-const WORKFLOW_COLUMNS = 'id, account_id, name, description, status, trigger_type, trigger_config, version, created_by, updated_by, created_at, updated_at';
+import { workflowNameKey, type WorkflowName } from '../domain/value-objects.js';
+import { listStatement } from './workflow-list-query.js';
+import { toEntity, toRow, VERSION_AS_WORKFLOW, WORKFLOW_COLUMNS, type WorkflowRecord } from './workflow-rows.js';
+import { WORKFLOW_NAME_INDEX } from './workflows-table.js';
 
 // Reads go straight to the driver: a query builder cost a fifth of a read's CPU.
-const FIND_BY_ID = `SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE account_id = $1 AND id = $2 AND deleted_at IS NULL`;
+const FIND_LIVE = `SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE account_id = $1 AND id = $2 AND deleted_at IS NULL`;
+const FIND_ANY = `SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE account_id = $1 AND id = $2`;
+const FIND_VERSION = `SELECT ${VERSION_AS_WORKFLOW} FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id
+  WHERE v.account_id = $1 AND v.workflow_id = $2 AND v.version = $3`;
 const FIND_LIVE_ID_BY_NAME_KEY = 'SELECT id FROM workflows WHERE account_id = $1 AND name_key = $2 AND deleted_at IS NULL';
+const PURGE_KEYS = `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
+  SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))`;
 
-// workflow_create (migration 0003) writes the workflow and its audit row in one statement.
-const CREATE = `SELECT created_id, existing_id FROM workflow_create($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`;
+// The functions of migration 0004 write a workflow with its version and audit rows in one statement.
+const INSERT = 'SELECT outcome, existing_id, replay_id FROM workflow_insert($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)';
+const SAVE = 'SELECT saved FROM workflow_save($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)';
 
 // Browsers and proxies can send arbitrarily long user agents; the audit log keeps a bounded prefix.
 const USER_AGENT_MAX = 512;
 
-function createValues(workflow: Workflow, audit: AuditEntry): unknown[] {
-  const row = toRow(workflow);
+function auditValues(audit: AuditEntry): unknown[] {
   const { origin } = audit;
+  return [audit.id, audit.actorRef, origin.requestId, origin.ip, origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null, JSON.stringify(audit.changes)];
+}
+
+function insertValues(workflow: Workflow, audit: AuditEntry, idempotency: IdempotencyRecord | undefined): unknown[] {
+  const row = toRow(workflow);
   return [
-    row.id, row.accountId, row.name, row.nameKey, row.description, row.status, row.triggerType, JSON.stringify(row.triggerConfig), row.version,
-    row.createdBy, row.createdAt.toISOString(), audit.id, audit.action, audit.actorRef, origin.requestId, origin.ip,
-    origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null, JSON.stringify(audit.changes),
+    row.id, row.accountId, row.name, row.nameKey, row.description, row.triggerType, JSON.stringify(row.triggerConfig), row.createdBy,
+    row.createdAt.toISOString(), ...auditValues(audit), idempotency?.key ?? null, idempotency?.fingerprint ?? null, idempotency?.since.toISOString() ?? null,
   ];
 }
 
-interface CreateOutcome {
-  readonly created_id: string | null;
-  readonly existing_id: string | null;
+function saveValues(workflow: Workflow, expectedVersion: number, audit: AuditEntry): unknown[] {
+  const row = toRow(workflow);
+  return [
+    row.accountId, row.id, expectedVersion, row.version, row.name, row.nameKey, row.description, row.status, row.triggerType,
+    JSON.stringify(row.triggerConfig), row.deletedAt?.toISOString() ?? null, row.updatedBy, row.updatedAt.toISOString(),
+    audit.id, audit.action, ...auditValues(audit).slice(1),
+  ];
 }
 
-// A name can be taken and freed again between the statement and the lookup; a few tries settle it.
-const CREATE_ATTEMPTS = 3;
+interface InsertResult {
+  readonly outcome: 'created' | 'name_taken' | 'replayed' | 'key_reused' | 'key_in_use';
+  readonly existing_id: string | null;
+  readonly replay_id: string | null;
+}
+
+/** What one attempt at a named write gave: done, or the name is held (by a known holder or one to look up). */
+type Attempt<T> = { readonly done: T } | { readonly nameTaken: string | null };
+
+// A name can be taken and freed again between a write and the lookup of its holder; a few tries settle it.
+const NAMED_WRITE_ATTEMPTS = 3;
 
 export class PostgresWorkflowRepository implements WorkflowRepository {
   constructor(private readonly database: Pick<Database, 'query' | 'write'>) {}
 
-  async create(workflow: Workflow, audit: AuditEntry): Promise<void> {
-    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt += 1) {
-      const [outcome] = await this.database.write<CreateOutcome>(CREATE, createValues(workflow, audit));
-      if (outcome?.created_id != null) return;
-      // The holder committed after the statement's snapshot was taken: a fresh read sees it.
-      const holder = outcome?.existing_id ?? (await this.findLiveIdByName(workflow.accountId, workflow.name));
-      if (holder !== undefined) throw new WorkflowNameTakenError(holder);
-    }
-    throw new DependencyUnavailableError('database', { cause: new Error('a workflow name kept changing hands during a create') });
+  async create(workflow: Workflow, audit: AuditEntry, idempotency?: IdempotencyRecord): Promise<CreateOutcome> {
+    return this.namedWrite(workflow, async (): Promise<Attempt<CreateOutcome>> => {
+      const [result] = await this.database.write<InsertResult>(INSERT, insertValues(workflow, audit, idempotency));
+      if (result === undefined) throw new Error('workflow_insert returned no row');
+      if (result.outcome === 'name_taken') return { nameTaken: result.existing_id };
+      if (result.outcome === 'replayed' && result.replay_id !== null) return { done: { kind: 'replayed', workflowId: result.replay_id } };
+      if (result.outcome === 'key_reused' || result.outcome === 'key_in_use') return { done: { kind: result.outcome } };
+      return { done: { kind: 'created' } };
+    });
   }
 
-  async findById(accountId: AccountId, id: string): Promise<Workflow | null> {
-    const [row] = await this.database.query<WorkflowRecord>(FIND_BY_ID, [accountId, id]);
+  async save(workflow: Workflow, expectedVersion: number, audit: AuditEntry): Promise<boolean> {
+    return this.namedWrite(workflow, async () => {
+      try {
+        const [result] = await this.database.write<{ saved: boolean }>(SAVE, saveValues(workflow, expectedVersion, audit));
+        return { done: result?.saved === true };
+      } catch (error) {
+        const cause = postgresErrorOf(error);
+        if (cause?.code === '23505' && cause.constraint === WORKFLOW_NAME_INDEX) return { nameTaken: null };
+        throw error;
+      }
+    });
+  }
+
+  async findById(accountId: AccountId, id: string, options?: { readonly includeDeleted: boolean }): Promise<Workflow | null> {
+    const [row] = await this.database.query<WorkflowRecord>(options?.includeDeleted === true ? FIND_ANY : FIND_LIVE, [accountId, id]);
     return row === undefined ? null : toEntity(row);
   }
 
-  private async findLiveIdByName(accountId: AccountId, name: WorkflowName): Promise<string | undefined> {
-    const [row] = await this.database.query<{ id: string }>(FIND_LIVE_ID_BY_NAME_KEY, [accountId, workflowNameKey(name)]);
-    return row?.id;
+  async findVersion(accountId: AccountId, id: string, version: number): Promise<Workflow | null> {
+    const [row] = await this.database.query<WorkflowRecord>(FIND_VERSION, [accountId, id, version]);
+    return row === undefined ? null : toEntity(row);
+  }
+
+  async list(accountId: AccountId, criteria: ListCriteria): Promise<ListedWorkflow[]> {
+    const { text, values } = listStatement(accountId, criteria);
+    const rows = await this.database.query<WorkflowRecord & { sort_key: string }>(text, values);
+    return rows.map((row) => ({ workflow: toEntity(row), key: row.sort_key }));
+  }
+
+  async purgeIdempotencyKeys(before: Date, batch: number): Promise<number> {
+    return (await this.database.write<unknown>(`${PURGE_KEYS} RETURNING 1`, [before.toISOString(), batch])).length;
+  }
+
+  /**
+   * The one place where the name index's verdict becomes WorkflowNameTakenError, for every write that
+   * sets a name (create, rename, restore): the error always names the live holder, so when the holder
+   * is gone by the time it is looked up, the write is tried again.
+   */
+  private async namedWrite<T>(workflow: Workflow, attempt: () => Promise<Attempt<T>>): Promise<T> {
+    for (let tries = 1; tries <= NAMED_WRITE_ATTEMPTS; tries += 1) {
+      const result = await attempt();
+      if ('done' in result) return result.done;
+      const holder = result.nameTaken ?? (await this.findLiveIdByName(workflow.accountId, workflow.name, workflow.id));
+      if (holder !== undefined) throw new WorkflowNameTakenError(holder);
+    }
+    throw new DependencyUnavailableError('database', { cause: new Error('a workflow name kept changing hands during a write') });
+  }
+
+  private async findLiveIdByName(accountId: AccountId, name: WorkflowName, except: string): Promise<string | undefined> {
+    const rows = await this.database.query<{ id: string }>(FIND_LIVE_ID_BY_NAME_KEY, [accountId, workflowNameKey(name)]);
+    return rows.find((row) => row.id !== except)?.id;
   }
 }

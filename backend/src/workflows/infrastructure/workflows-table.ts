@@ -22,4 +22,4 @@ export const WORKFLOW_NAME_INDEX = 'workflows_account_name_key_unique';
 
 export type WorkflowRow = typeof workflows.$inferSelect;
 
-export const WORKFLOW_MIGRATIONS_DIRECTORY = new URL('./migrations', import.meta.url).pathname;
+

@@ -1,6 +1,12 @@
-import type { ProblemInit } from '../../shared/http/problem.js';
 import type { DomainError } from '../../shared/errors.js';
-import { WorkflowInvalidError, WorkflowNameTakenError, WorkflowNotFoundError } from '../domain/exceptions.js';
+import { etagOf } from '../../shared/http/preconditions.js';
+import { problemRule, type ProblemTable } from '../../shared/http/problem-table.js';
+import type {
+  InvalidStatusTransitionError,
+  VersionMismatchError,
+  WorkflowInvalidError,
+  WorkflowNameTakenError,
+} from '../domain/exceptions.js';
 
 const snakeCase = (segment: string) => segment.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
 
@@ -15,19 +21,26 @@ export function wirePath(field: string | undefined): string {
 
 const fieldError = (issue: DomainError) => ({ path: wirePath(issue.field), code: issue.code, message: issue.message });
 
-/** Workflow errors as problems; anything else is left to the shared handler. */
-export function workflowProblem(error: unknown): ProblemInit | undefined {
-  if (error instanceof WorkflowInvalidError) {
-    return { code: 'VALIDATION_ERROR', detail: 'The workflow breaks one or more rules; see errors.', errors: error.issues.map(fieldError) };
-  }
-  if (error instanceof WorkflowNameTakenError) {
-    return {
-      code: 'CONFLICT',
-      detail: error.message,
-      errors: [fieldError(error)],
-      extensions: { existing_workflow_id: error.existingWorkflowId },
-    };
-  }
-  if (error instanceof WorkflowNotFoundError) return { code: 'NOT_FOUND', detail: 'No workflow with this id exists in your account.' };
-  return undefined;
-}
+/** The workflows module's errors as problems (DESIGN §5.2): one row per error code. */
+export const WORKFLOW_PROBLEMS: ProblemTable = {
+  WORKFLOW_INVALID: problemRule<WorkflowInvalidError>('VALIDATION_ERROR', {
+    detail: 'The workflow breaks one or more rules; see errors.',
+    errors: (error) => error.issues.map(fieldError),
+  }),
+  WORKFLOW_NAME_TAKEN: problemRule<WorkflowNameTakenError>('CONFLICT', {
+    errors: (error) => [fieldError(error)],
+    extensions: (error) => ({ existing_workflow_id: error.existingWorkflowId }),
+  }),
+  WORKFLOW_NOT_FOUND: problemRule('NOT_FOUND', { detail: 'No workflow with this id exists in your account.' }),
+  WORKFLOW_ARCHIVED: problemRule('WORKFLOW_ARCHIVED'),
+  INVALID_STATUS_TRANSITION: problemRule<InvalidStatusTransitionError>('INVALID_STATUS_TRANSITION', {
+    // `status` is the problem document's HTTP status (RFC 9457), so the workflow's goes beside it.
+    extensions: (error) => ({ workflow_status: error.status, allowed_actions: error.allowedActions }),
+  }),
+  VERSION_MISMATCH: problemRule<VersionMismatchError>('PRECONDITION_FAILED', {
+    extensions: (error) => ({ current_version: error.currentVersion }),
+    headers: (error) => ({ etag: etagOf(error.currentVersion) }),
+  }),
+  IDEMPOTENCY_KEY_IN_USE: problemRule('IDEMPOTENCY_KEY_IN_USE', { headers: () => ({ 'retry-after': '1' }) }),
+  IDEMPOTENCY_KEY_REUSED: problemRule('IDEMPOTENCY_KEY_REUSED'),
+};

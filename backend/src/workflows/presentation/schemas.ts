@@ -1,46 +1,130 @@
 import { z } from 'zod';
+import { cursorParameter, pageSchema } from '../../shared/http/paging.js';
+import { WORKFLOW_SORTS } from '../application/dtos.js';
+import { LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
 import { TRIGGER_TYPES, WEBHOOK_METHODS, WORKFLOW_STATUSES } from '../domain/value-objects.js';
 
 // Bounds below are documented for clients; the domain enforces the exact rules (code points,
 // normalisation, character classes), so the edge checks shape and type only.
+const name = () => z.string().meta({ description: 'Display name, unique per account (case-insensitive). 1–100 characters after normalisation.', minLength: 1, maxLength: 100, examples: ['Invoice paid → Slack'] });
+const description = () => z.string().meta({ description: 'Free text; newlines and tabs allowed.', maxLength: 2000 });
+const triggerType = () => z.enum(TRIGGER_TYPES).nullable().meta({ description: 'What starts the workflow; null for none yet.' });
+const triggerConfig = () =>
+  z.record(z.string().max(64), z.unknown()).meta({
+    description: `Checked against trigger_type: none/manual → {}; webhook → { method: ${WEBHOOK_METHODS.join('|')} } (default POST); schedule → { cron, timezone } (timezone default UTC); event → { event }.`,
+    examples: [{ cron: '*/15 9-17 * * MON-FRI', timezone: 'Europe/Paris' }],
+  });
+
 export const createWorkflowBody = z
   .strictObject({
-    name: z.string().meta({ description: 'Display name, unique per account (case-insensitive). 1–100 characters after normalisation.', minLength: 1, maxLength: 100, examples: ['Invoice paid → Slack'] }),
-    description: z.string().optional().meta({ description: 'Free text; newlines and tabs allowed.', maxLength: 2000 }),
-    trigger_type: z.enum(TRIGGER_TYPES).nullable().optional().meta({ description: 'What starts the workflow; null for none yet.' }),
-    trigger_config: z
-      .record(z.string().max(64), z.unknown())
-      .optional()
-      .meta({
-        description: `Checked against trigger_type: none/manual → {}; webhook → { method: ${WEBHOOK_METHODS.join('|')} }; schedule → { cron, timezone }; event → { event }.`,
-        examples: [{ cron: '*/15 9-17 * * MON-FRI', timezone: 'Europe/Paris' }],
-      }),
+    name: name(),
+    description: description().optional(),
+    trigger_type: triggerType().optional(),
+    trigger_config: triggerConfig().optional(),
   })
-  .meta({ id: 'CreateWorkflowRequest' });
+  .meta({
+    id: 'CreateWorkflowRequest',
+    examples: [{ name: 'Weekday digest', description: 'Posts the open invoices to Slack', trigger_type: 'schedule', trigger_config: { cron: '0 9 * * MON-FRI', timezone: 'Europe/Paris' } }],
+  });
 
-export type CreateWorkflowBody = z.infer<typeof createWorkflowBody>;
+export const patchWorkflowBody = z
+  .strictObject({
+    name: name().optional(),
+    description: description().nullable().optional().meta({ description: 'null resets it to ""' }),
+    trigger_type: triggerType().optional(),
+    trigger_config: triggerConfig().nullable().optional().meta({ description: 'Merged into the current configuration when trigger_type stays; taken alone when it changes. null members remove keys.' }),
+  })
+  .meta({ id: 'WorkflowPatch', description: 'JSON Merge Patch (RFC 7396) of the definition: absent members stay, null resets a member.', examples: [{ name: 'Renamed digest', trigger_config: { cron: '0 8 * * MON-FRI' } }] });
 
 const uuid = () => z.uuid().max(36);
 const timestamp = () => z.iso.datetime().max(40);
+const readOnly = <T extends z.ZodType>(schema: T) => schema.meta({ readOnly: true });
 
 export const workflowParams = z.strictObject({ id: uuid() });
 
 export const workflowResponse = z
   .strictObject({
-    id: uuid(),
-    account_id: uuid(),
+    id: readOnly(uuid()),
+    account_id: readOnly(uuid()),
     // Lengths count characters (code points), as JSON Schema does; zod would count UTF-16 units.
     name: z.string().meta({ minLength: 1, maxLength: 100 }),
     description: z.string().meta({ maxLength: 2000 }),
-    status: z.enum(WORKFLOW_STATUSES),
+    status: readOnly(z.enum(WORKFLOW_STATUSES)),
     trigger_type: z.enum(TRIGGER_TYPES).nullable(),
     trigger_config: z.record(z.string().max(64), z.unknown()),
-    version: z.int32().min(1).meta({ format: 'int32' }),
-    created_by: uuid().nullable(),
-    updated_by: uuid().nullable(),
-    created_at: timestamp(),
-    updated_at: timestamp(),
+    version: readOnly(z.int32().min(1).meta({ format: 'int32' })),
+    created_by: readOnly(uuid().nullable()),
+    updated_by: readOnly(uuid().nullable()),
+    created_at: readOnly(timestamp()),
+    updated_at: readOnly(timestamp()),
+    deleted_at: readOnly(timestamp().nullable().meta({ description: 'When it went to the trash; null while live' })),
   })
   .meta({ id: 'Workflow' });
 
 export type WorkflowResponse = z.infer<typeof workflowResponse>;
+
+/** PUT: the definition, plus the read-only members of a GET body, accepted and ignored. */
+const ignored = () => z.unknown().optional().meta({ readOnly: true, description: 'Read-only: accepted and ignored' });
+export const replaceWorkflowBody = z
+  .strictObject({
+    name: name(),
+    description: description().optional(),
+    trigger_type: triggerType().optional(),
+    trigger_config: triggerConfig().optional(),
+    id: ignored(),
+    account_id: ignored(),
+    status: ignored(),
+    version: ignored(),
+    created_by: ignored(),
+    updated_by: ignored(),
+    created_at: ignored(),
+    updated_at: ignored(),
+    deleted_at: ignored(),
+  })
+  .meta({ id: 'WorkflowReplacement', description: 'The whole definition; omitted members take their create defaults. A workflow as GET returns it can be sent back as it is.' });
+
+export const workflowPage = pageSchema(workflowResponse, 'WorkflowPage');
+
+const commaList = <T extends string>(values: readonly [T, ...T[]], what: string) =>
+  z
+    .string()
+    .max(200)
+    .regex(new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`), `${what}: a comma list of ${values.join(', ')}`)
+    .transform((text) => [...new Set(text.split(','))] as T[])
+    .meta({ description: `Comma list of ${values.join(', ')}` });
+
+export const listQuery = z
+  .strictObject({
+    limit: z
+      .string()
+      .regex(/^(100|[1-9][0-9]?)$/, 'limit: an integer from 1 to 100')
+      .transform(Number)
+      .optional()
+      .meta({ description: 'Page size, 1–100 (default 20)', examples: ['20'] }),
+    cursor: cursorParameter().optional(),
+    sort: z.enum(WORKFLOW_SORTS).optional().meta({ description: 'Order (default -created_at); names compare case-insensitively; ties break on id. Not with deleted=true (the trash is sorted by deletion time).' }),
+    status: commaList(WORKFLOW_STATUSES, 'status').optional(),
+    trigger_type: commaList([...TRIGGER_TYPES, 'none'], 'trigger_type').optional(),
+    q: z.string().min(1).max(100).optional().meta({ description: 'Case-insensitive substring of the name' }),
+    deleted: z.enum(['true', 'false']).optional().meta({ description: 'true lists the trash: deleted workflows still restorable, most recently deleted first' }),
+  });
+
+export type ListQuery = z.infer<typeof listQuery>;
+
+export const ifMatchHeaders = z.looseObject({
+  'if-match': z.string().max(1000).optional().meta({ description: 'The ETag of the version being changed (from GET), or * for any live version' }),
+});
+
+export const ifNoneMatchHeaders = z.looseObject({
+  'if-none-match': z.string().max(1000).optional().meta({ description: 'The ETag the client holds: 304 when it is still current' }),
+});
+
+export const idempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, 'Idempotency-Key: 1–255 visible ASCII characters')
+    .optional()
+    .meta({ description: 'Makes the create safe to retry: the same key with the same body replays the first answer (scoped to you and your account, kept for IDEMPOTENCY_KEY_TTL_HOURS)', examples: ['5f0c1e9a-invoice-digest'] }),
+});
+
+export const lifecycleAction = z.enum(LIFECYCLE_ACTIONS);

@@ -4,6 +4,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { wireWorkflows } from '../../../src/composition-root.js';
+import { workflowsModule } from '../../../src/workflows/index.js';
 import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
@@ -147,7 +148,7 @@ describe('POST /api/v1/workflows — errors', () => {
     const failing = await buildApp({
       logger: false,
       readiness: { database: () => database.ping() },
-      workflows: { ...wireWorkflows({ database, verifier }), createWorkflow: () => Promise.reject(new Error('select * from secret_table')) },
+      modules: [workflowsModule({ ...wireWorkflows({ database, verifier }), createWorkflow: () => Promise.reject(new Error('select * from secret_table')) })],
     });
 
     const response = await failing.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${await aToken()}` }, payload: { name: 'x' } });
@@ -161,7 +162,7 @@ describe('POST /api/v1/workflows — errors', () => {
   it('answers 503 with Retry-After, and readiness fails, when the database is unreachable', async () => {
     const database = connectPostgres({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1, acquireTimeoutMs: 500, statementTimeoutMs: 500, lockTimeoutMs: 500 });
     const { verifier } = await devKeys();
-    const app = await buildApp({ logger: false, readiness: { database: () => database.ping() }, workflows: wireWorkflows({ database, verifier }) });
+    const app = await buildApp({ logger: false, readiness: { database: () => database.ping() }, modules: [workflowsModule(wireWorkflows({ database, verifier }))] });
 
     const create = await app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${await aToken()}` }, payload: { name: 'x' } });
     const ready = await app.inject({ method: 'GET', url: '/readyz' });
@@ -178,8 +179,10 @@ describe('POST /api/v1/workflows — errors', () => {
     const { create, database } = await aTestApp();
     const name = `refused-${randomUUID()}`;
 
-    await create({ name, status: 'active' }, await aToken());
+    const response = await create({ name, status: 'active' }, await aToken());
 
+    const problem = expectProblem(response, 422, 'VALIDATION_ERROR');
+    expect(problem.errors).toEqual([expect.objectContaining({ path: 'status', code: 'UNKNOWN_FIELD' })]);
     const rows = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from workflows where name = ${name}`);
     expect(rows[0]?.n).toBe(0);
   });

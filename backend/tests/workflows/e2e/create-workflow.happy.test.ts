@@ -26,7 +26,7 @@ describe('POST /api/v1/workflows — happy path', () => {
       version: 1,
     });
     expect(Object.keys(workflow).sort()).toEqual(
-      ['account_id', 'created_at', 'created_by', 'description', 'id', 'name', 'status', 'trigger_config', 'trigger_type', 'updated_at', 'updated_by', 'version'],
+      ['account_id', 'created_at', 'created_by', 'deleted_at', 'description', 'id', 'name', 'status', 'trigger_config', 'trigger_type', 'updated_at', 'updated_by', 'version'],
     );
   });
 

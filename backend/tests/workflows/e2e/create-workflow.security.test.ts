@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { createTokenVerifier, DEV_ISSUER } from '../../../src/auth/index.js';
 import { wireWorkflows } from '../../../src/composition-root.js';
+import { workflowsModule } from '../../../src/workflows/index.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys, signClaims } from '../../support/app.js';
 import { closeSharedDatabases, sharedDatabase } from '../../support/database.js';
@@ -92,7 +93,7 @@ describe('POST /api/v1/workflows — authorized parties', () => {
     const database = await sharedDatabase('pglite');
     const { pair } = await devKeys();
     const verifier = createTokenVerifier({ key: { kind: 'pem', pem: pair.publicKeyPem }, issuer: DEV_ISSUER, authorizedParties: ['https://app.example.com'] });
-    return buildApp({ logger: false, readiness: { database: () => database.ping() }, workflows: wireWorkflows({ database, verifier }) });
+    return buildApp({ logger: false, readiness: { database: () => database.ping() }, modules: [workflowsModule(wireWorkflows({ database, verifier }))] });
   };
   const post = async (token: string) =>
     (await appWithParties()).inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${token}` }, payload: aWorkflowBody() });
@@ -172,8 +173,10 @@ describe('POST /api/v1/workflows — organizations and permissions', () => {
     const { create, database } = await aTestApp();
     const org = `org_${randomUUID()}`;
 
-    await create(aWorkflowBody(), await signClaims({ org_id: org, org_role: 'org:member', org_permissions: ['org:workflows:read'] }));
+    const response = await create(aWorkflowBody(), await signClaims({ org_id: org, org_role: 'org:member', org_permissions: ['org:workflows:read'] }));
 
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
     const rows = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_logs where account_id = ${accountIdFromOrganization(org)}`);
     expect(rows[0]?.n).toBe(0);
   });

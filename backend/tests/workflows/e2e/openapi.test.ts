@@ -1,57 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { wireWorkflows } from '../../../src/composition-root.js';
-import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
+import { workflowsModule } from '../../../src/workflows/index.js';
 import { connectPostgres } from '../../../src/shared/postgres-database.js';
-import { aTestApp, aToken, aWorkflowBody, devKeys, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, aWorkflowBody, devKeys } from '../../support/app.js';
+import { documentedApp, expectConforms, type OpenApiDocument } from '../../support/openapi.js';
 import { closeSharedDatabases } from '../../support/database.js';
 
 afterAll(closeSharedDatabases);
-
-interface ResponseDoc {
-  headers?: Record<string, { $ref: string }>;
-  content?: Record<string, { schema: unknown }>;
-}
-interface OpenApiDocument {
-  openapi: string;
-  paths: Record<string, Record<string, { operationId: string; responses: Record<string, ResponseDoc>; security?: unknown }>>;
-  components: { schemas: Record<string, unknown>; headers: Record<string, unknown>; securitySchemes: Record<string, unknown> };
-}
-
-// Headers a response must carry whenever the document lists them; the others are conditional.
-const ALWAYS_SENT = new Set(['X-Request-Id', 'Location', 'Retry-After', 'WWW-Authenticate', 'RateLimit', 'RateLimit-Policy']);
-
-async function documentedApp(): Promise<{ app: TestApp; document: OpenApiDocument; validator: Ajv2020 }> {
-  const app = await aTestApp({ rateLimiter: createRateLimiter([{ name: 'user', limit: 3, windowSeconds: 60 }], memoryStore()) });
-  const document = (await app.request({ method: 'GET', url: '/openapi.json' })).json<OpenApiDocument>();
-  const validator = new Ajv2020({ strict: false, allErrors: true });
-  addFormats.default(validator);
-  validator.addSchema({ $id: 'doc', components: document.components });
-  return { app, document, validator };
-}
-
-function documentedResponse(document: OpenApiDocument, path: string, method: string, status: number): ResponseDoc | undefined {
-  return document.paths[path]?.[method]?.responses[String(status)];
-}
-
-function expectConforms(context: Awaited<ReturnType<typeof documentedApp>>, path: string, method: string, response: LightMyRequestResponse) {
-  const documented = documentedResponse(context.document, path, method, response.statusCode);
-  expect(documented, `${method.toUpperCase()} ${path} documents ${response.statusCode}`).toBeDefined();
-  const contentType = String(response.headers['content-type']).split(';')[0] ?? '';
-  const schema = documented?.content?.[contentType]?.schema;
-  expect(schema, `${response.statusCode} documents ${contentType}`).toBeDefined();
-  const rebased = JSON.parse(JSON.stringify(schema).replaceAll('"#/components/', '"doc#/components/')) as object;
-  const valid = context.validator.validate(rebased, response.json());
-  expect(context.validator.errors ?? [], JSON.stringify(response.json())).toEqual([]);
-  expect(valid).toBe(true);
-  for (const name of Object.keys(documented?.headers ?? {}).filter((header) => ALWAYS_SENT.has(header))) {
-    expect(response.headers[name.toLowerCase()], `${response.statusCode} carries ${name}`).toBeDefined();
-  }
-}
 
 describe('OpenAPI document', () => {
   it('is OpenAPI 3.1 with both operations, the bearer scheme and the problem schema', async () => {
@@ -128,7 +86,7 @@ describe('responses conform to the document', () => {
     const context = await documentedApp();
     const database = connectPostgres({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1, acquireTimeoutMs: 300, statementTimeoutMs: 300, lockTimeoutMs: 300 });
     const { verifier } = await devKeys();
-    const unreachable = await buildApp({ logger: false, readiness: {}, workflows: wireWorkflows({ database, verifier }) });
+    const unreachable = await buildApp({ logger: false, readiness: {}, modules: [workflowsModule(wireWorkflows({ database, verifier }))] });
 
     const response = await unreachable.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${await aToken()}` }, payload: aWorkflowBody() });
 

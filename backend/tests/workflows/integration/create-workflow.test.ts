@@ -15,7 +15,7 @@ afterAll(closeSharedDatabases);
 describe.each(databaseKinds())('create workflow on %s', (kind) => {
   const setup = async () => {
     const database = await sharedDatabase(kind);
-    const createWorkflow = makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds });
+    const createWorkflow = makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds, idempotencyTtlMs: 86_400_000 });
     const count = async (table: 'workflows' | 'audit_logs', accountId: string) => {
       const result = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.identifier(table)} where account_id = ${accountId}`);
       return result[0]?.n;
@@ -27,7 +27,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
     const { database, createWorkflow } = await setup();
     const command = aCreateCommand();
 
-    const workflow = await createWorkflow(command);
+    const workflow = (await createWorkflow(command)).workflow;
 
     const rows = await selectRows<Record<string, unknown>>(database.db, sql`select * from workflows where id = ${workflow.id}`);
     expect(rows[0]).toMatchObject({
@@ -48,7 +48,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
     const { database, createWorkflow } = await setup();
     const command = aCreateCommand();
 
-    const workflow = await createWorkflow(command);
+    const workflow = (await createWorkflow(command)).workflow;
 
     const audit = await selectRows<Record<string, unknown>>(database.db, sql`select * from audit_logs where entity_id = ${workflow.id}`);
     expect(audit).toHaveLength(1);
@@ -68,7 +68,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
   it('stores the name normalised', async () => {
     const { createWorkflow } = await setup();
 
-    const workflow = await createWorkflow(aCreateCommand({ name: '  Cafe\u0301\u00a0\u00a0digest ' }));
+    const workflow = (await createWorkflow(aCreateCommand({ name: '  Cafe\u0301\u00a0\u00a0digest ' }))).workflow;
 
     expect(workflow.name).toBe('Café digest');
   });
@@ -76,7 +76,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
   it('refuses a name already used in the account, whatever its case, naming the existing workflow', async () => {
     const { createWorkflow, count } = await setup();
     const actor = anActor();
-    const first = await createWorkflow(aCreateCommand({ actor, name: 'Café Digest' }));
+    const first = (await createWorkflow(aCreateCommand({ actor, name: 'Café Digest' }))).workflow;
 
     const attempt = createWorkflow(aCreateCommand({ actor, name: 'CAFÉ DIGEST' }));
 
@@ -100,7 +100,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
     const { createWorkflow } = await setup();
     await createWorkflow(aCreateCommand({ name: 'Shared name' }));
 
-    const workflow = await createWorkflow(aCreateCommand({ name: 'Shared name' }));
+    const workflow = (await createWorkflow(aCreateCommand({ name: 'Shared name' }))).workflow;
 
     expect(workflow.name).toBe('Shared name');
   });
@@ -108,10 +108,10 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
   it('lets a name be reused once the workflow holding it is deleted', async () => {
     const { database, createWorkflow } = await setup();
     const actor = anActor();
-    const first = await createWorkflow(aCreateCommand({ actor, name: 'Recycled' }));
+    const first = (await createWorkflow(aCreateCommand({ actor, name: 'Recycled' }))).workflow;
     await database.db.execute(sql`update workflows set deleted_at = now() where id = ${first.id}`);
 
-    const second = await createWorkflow(aCreateCommand({ actor, name: 'recycled' }));
+    const second = (await createWorkflow(aCreateCommand({ actor, name: 'recycled' }))).workflow;
 
     expect(second.id).not.toBe(first.id);
   });

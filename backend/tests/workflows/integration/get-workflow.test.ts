@@ -14,7 +14,7 @@ describe.each(databaseKinds())('get workflow on %s', (kind) => {
     const database = await sharedDatabase(kind);
     return {
       database,
-      createWorkflow: makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds }),
+      createWorkflow: makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds, idempotencyTtlMs: 86_400_000 }),
       getWorkflow: makeGetWorkflow({ workflows: new PostgresWorkflowRepository(database) }),
     };
   };
@@ -22,7 +22,7 @@ describe.each(databaseKinds())('get workflow on %s', (kind) => {
   it('returns the workflow exactly as it was created', async () => {
     const { createWorkflow, getWorkflow } = await setup();
     const command = aCreateCommand({ triggerType: 'webhook', triggerConfig: {} });
-    const created = await createWorkflow(command);
+    const created = (await createWorkflow(command)).workflow;
 
     const found = await getWorkflow({ actor: command.actor, id: created.id });
 
@@ -31,7 +31,7 @@ describe.each(databaseKinds())('get workflow on %s', (kind) => {
 
   it('does not reveal another account’s workflow', async () => {
     const { createWorkflow, getWorkflow } = await setup();
-    const created = await createWorkflow(aCreateCommand());
+    const created = (await createWorkflow(aCreateCommand())).workflow;
 
     const attempt = getWorkflow({ actor: anActor(), id: created.id });
 
@@ -49,7 +49,7 @@ describe.each(databaseKinds())('get workflow on %s', (kind) => {
   it('does not return a deleted workflow', async () => {
     const { database, createWorkflow, getWorkflow } = await setup();
     const command = aCreateCommand();
-    const created = await createWorkflow(command);
+    const created = (await createWorkflow(command)).workflow;
     await database.db.execute(sql`update workflows set deleted_at = now() where id = ${created.id}`);
 
     const attempt = getWorkflow({ actor: command.actor, id: created.id });

@@ -3,12 +3,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows, type Database } from '../../../src/shared/database.js';
 import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { openPglite } from '../../../src/shared/pglite-database.js';
-import { loadMigrations, migrate } from '../../../src/shared/migrate.js';
+import { MIGRATIONS_DIRECTORY, loadMigrations, migrate } from '../../../src/shared/migrate.js';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { caseFoldingPairs } from '../../../src/workflows/domain/case-folding.js';
 import { WorkflowNameTakenError } from '../../../src/workflows/domain/exceptions.js';
 import { workflowNameKey, type WorkflowName } from '../../../src/workflows/domain/value-objects.js';
-import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../../../src/workflows/index.js';
 import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructure/postgres-workflow-repository.js';
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { caught } from '../../support/caught.js';
@@ -21,7 +20,7 @@ afterAll(async () => {
   await closeSharedDatabases();
 });
 
-const creator = (database: Database) => makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds });
+const creator = (database: Database) => makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds, idempotencyTtlMs: 86_400_000 });
 
 /** A database with nothing in it yet: PGlite in memory, or a PostgreSQL database created with LC_CTYPE=C. */
 async function emptyDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {
@@ -49,7 +48,7 @@ describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
   ])('refuses "%s" once "%s" exists in the account', async (second, first) => {
     const createWorkflow = creator(await sharedDatabase(kind));
     const actor = anActor();
-    const existing = await createWorkflow(aCreateCommand({ actor, name: `${first} 1` }));
+    const existing = (await createWorkflow(aCreateCommand({ actor, name: `${first} 1` }))).workflow;
 
     const error = await caught(() => createWorkflow(aCreateCommand({ actor, name: `${second} 1` })));
 
@@ -76,14 +75,14 @@ describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
     const actor = anActor();
     await createWorkflow(aCreateCommand({ actor, name: 'Sık' }));
 
-    const other = await createWorkflow(aCreateCommand({ actor, name: 'Sik' }));
+    const other = (await createWorkflow(aCreateCommand({ actor, name: 'Sik' }))).workflow;
 
     expect(other.name).toBe('Sik');
   });
 });
 
 describe.each(databaseKinds())('the name key migration on %s', (kind) => {
-  const migrationsUpTo = async (count: number) => (await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY)).slice(0, count);
+  const migrationsUpTo = async (count: number) => (await loadMigrations(MIGRATIONS_DIRECTORY)).slice(0, count);
   const insertOld = (database: Database, name: string, accountId: string, createdAt: string) =>
     selectRows<{ id: string }>(
       database.db,
@@ -92,9 +91,9 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
 
   it('refuses "üNÏCÖDÉ x" after "Ünïcödé x" on a database whose lower() folds ASCII only (LC_CTYPE=C)', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
     const actor = anActor();
-    const existing = await creator(database)(aCreateCommand({ actor, name: 'Ünïcödé x' }));
+    const { workflow: existing } = await creator(database)(aCreateCommand({ actor, name: 'Ünïcödé x' }));
 
     const error = await caught(() => creator(database)(aCreateCommand({ actor, name: 'üNÏCÖDÉ x' })));
 
@@ -125,7 +124,7 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
     const [older] = await insertOld(database, 'straße', actor.accountId, '2026-01-01T00:00:00Z');
     const [newer] = await insertOld(database, 'STRASSE', actor.accountId, '2026-02-01T00:00:00Z');
 
-    await migrate(database, await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
     const error = await caught(() => creator(database)(aCreateCommand({ actor, name: 'Strasse' })));
 
     const rows = await selectRows<{ id: string; name: string; name_key: string }>(database.db, sql`select id, name, name_key from workflows where account_id = ${actor.accountId} order by created_at`);

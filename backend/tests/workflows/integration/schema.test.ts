@@ -4,8 +4,7 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditLogs } from '../../../src/audit/index.js';
-import { loadMigrations, migrate, MigrationChangedError, pendingMigrations } from '../../../src/shared/migrate.js';
-import { WORKFLOW_MIGRATIONS_DIRECTORY } from '../../../src/workflows/index.js';
+import { MIGRATIONS_DIRECTORY, loadMigrations, migrate, MigrationChangedError, pendingMigrations } from '../../../src/shared/migrate.js';
 import { workflows } from '../../../src/workflows/infrastructure/workflows-table.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
 
@@ -15,15 +14,15 @@ describe.each(databaseKinds())('schema on %s', (kind) => {
   it('applies nothing when migrations run a second time', async () => {
     const database = await sharedDatabase(kind);
 
-    const applied = await migrate(database, await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY));
+    const applied = await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
 
     expect(applied).toEqual([]);
-    expect(await pendingMigrations(database, await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY))).toEqual([]);
+    expect(await pendingMigrations(database, await loadMigrations(MIGRATIONS_DIRECTORY))).toEqual([]);
   });
 
   it('refuses a migration edited after it was applied', async () => {
     const database = await sharedDatabase(kind);
-    const [first] = await loadMigrations(WORKFLOW_MIGRATIONS_DIRECTORY);
+    const [first] = await loadMigrations(MIGRATIONS_DIRECTORY);
     if (first === undefined) throw new Error('no migrations found');
 
     const attempt = migrate(database, [{ ...first, checksum: 'edited' }]);

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { actorOf } from '../../../src/workflows/presentation/middleware.js';
+import { actorOf } from '../../../src/auth/index.js';
 import { wirePath } from '../../../src/workflows/presentation/problems.js';
 
 describe('workflows presentation', () => {
@@ -16,9 +16,9 @@ describe('workflows presentation', () => {
     expect(wirePath(undefined)).toBe('body');
   });
 
-  it('fails loudly when a route reads the actor without a permission hook', () => {
-    const request = { url: '/api/v1/unguarded', routeOptions: {} } as unknown as FastifyRequest;
+  it('fails loudly when a route reads the actor without a permission guard', () => {
+    const request = { url: '/api/v1/unguarded', routeOptions: {}, actor: null } as unknown as FastifyRequest;
 
-    expect(() => actorOf(request)).toThrow(/has no permission hook/);
+    expect(() => actorOf(request)).toThrow(/has no permission guard/);
   });
 });

@@ -7,19 +7,14 @@ import {
   WorkflowInvalidError,
 } from '../../../src/workflows/domain/exceptions.js';
 import { parseTrigger, WEBHOOK_METHODS } from '../../../src/workflows/domain/value-objects.js';
+import { caught } from '../../support/caught.js';
 
-function issuesOf(action: () => unknown): readonly DomainError[] {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof WorkflowInvalidError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a WorkflowInvalidError');
+async function issuesOf(action: () => unknown): Promise<readonly DomainError[]> {
+  return (await caught(action, WorkflowInvalidError)).issues;
 }
 
-function fieldsOf(action: () => unknown): (string | undefined)[] {
-  return issuesOf(action).map((issue) => issue.field);
+async function fieldsOf(action: () => unknown): Promise<(string | undefined)[]> {
+  return (await issuesOf(action)).map((issue) => issue.field);
 }
 
 describe('parseTrigger without a trigger', () => {
@@ -29,8 +24,8 @@ describe('parseTrigger without a trigger', () => {
     expect(trigger).toEqual({ type: null, config: {} });
   });
 
-  it('refuses a configuration key when there is no trigger', () => {
-    const issues = issuesOf(() => parseTrigger(null, { cron: '* * * * *' }));
+  it('refuses a configuration key when there is no trigger', async () => {
+    const issues = await issuesOf(() => parseTrigger(null, { cron: '* * * * *' }));
 
     expect(issues).toHaveLength(1);
     expect(issues[0]).toBeInstanceOf(InvalidTriggerConfigError);
@@ -40,8 +35,8 @@ describe('parseTrigger without a trigger', () => {
 });
 
 describe('parseTrigger for an unknown type', () => {
-  it('refuses a type outside the list', () => {
-    const issues = issuesOf(() => parseTrigger('cron', {}));
+  it('refuses a type outside the list', async () => {
+    const issues = await issuesOf(() => parseTrigger('cron', {}));
 
     expect(issues).toHaveLength(1);
     expect(issues[0]).toBeInstanceOf(InvalidTriggerTypeError);
@@ -49,16 +44,16 @@ describe('parseTrigger for an unknown type', () => {
     expect(issues[0]?.message).toBe('trigger type "cron" is not one of manual, webhook, schedule, event');
   });
 
-  it('refuses a type in the wrong case', () => {
-    const fields = fieldsOf(() => parseTrigger('Manual', {}));
+  it('refuses a type in the wrong case', async () => {
+    const fields = await fieldsOf(() => parseTrigger('Manual', {}));
 
     expect(fields).toEqual(['triggerType']);
   });
 });
 
 describe('parseTrigger for a configuration that is not an object', () => {
-  it('refuses an array', () => {
-    const issues = issuesOf(() => parseTrigger('manual', [] as unknown as Record<string, unknown>));
+  it('refuses an array', async () => {
+    const issues = await issuesOf(() => parseTrigger('manual', [] as unknown as Record<string, unknown>));
 
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ field: 'triggerConfig', message: 'trigger configuration must be an object' });
@@ -72,17 +67,17 @@ describe('parseTrigger for a manual trigger', () => {
     expect(trigger).toEqual({ type: 'manual', config: {} });
   });
 
-  it('reports each configuration key as its own issue', () => {
-    const issues = issuesOf(() => parseTrigger('manual', { method: 'POST', retries: 3 }));
+  it('reports each configuration key as its own issue', async () => {
+    const issues = await issuesOf(() => parseTrigger('manual', { method: 'POST', retries: 3 }));
 
     expect(issues.map((issue) => issue.field)).toEqual(['triggerConfig.method', 'triggerConfig.retries']);
     expect(issues[1]?.message).toBe('unknown key "retries": a manual trigger takes no configuration');
   });
 
-  it('refuses a __proto__ key coming from JSON', () => {
+  it('refuses a __proto__ key coming from JSON', async () => {
     const config = JSON.parse('{"__proto__": {"polluted": true}}') as Record<string, unknown>;
 
-    const fields = fieldsOf(() => parseTrigger('manual', config));
+    const fields = await fieldsOf(() => parseTrigger('manual', config));
 
     expect(fields).toEqual(['triggerConfig.__proto__']);
   });
@@ -101,8 +96,8 @@ describe('parseTrigger for a webhook', () => {
     expect(trigger).toEqual({ type: 'webhook', config: { method } });
   });
 
-  it('refuses a method in lower case', () => {
-    const issues = issuesOf(() => parseTrigger('webhook', { method: 'post' }));
+  it('refuses a method in lower case', async () => {
+    const issues = await issuesOf(() => parseTrigger('webhook', { method: 'post' }));
 
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({
@@ -111,26 +106,26 @@ describe('parseTrigger for a webhook', () => {
     });
   });
 
-  it('refuses a method outside the list', () => {
-    const fields = fieldsOf(() => parseTrigger('webhook', { method: 'HEAD' }));
+  it('refuses a method outside the list', async () => {
+    const fields = await fieldsOf(() => parseTrigger('webhook', { method: 'HEAD' }));
 
     expect(fields).toEqual(['triggerConfig.method']);
   });
 
-  it('refuses a method that is not a string', () => {
-    const issues = issuesOf(() => parseTrigger('webhook', { method: 1 }));
+  it('refuses a method that is not a string', async () => {
+    const issues = await issuesOf(() => parseTrigger('webhook', { method: 1 }));
 
     expect(issues[0]?.message).toBe('method must be a string, not a number');
   });
 
-  it('refuses a null method instead of defaulting it', () => {
-    const issues = issuesOf(() => parseTrigger('webhook', { method: null }));
+  it('refuses a null method instead of defaulting it', async () => {
+    const issues = await issuesOf(() => parseTrigger('webhook', { method: null }));
 
     expect(issues[0]?.message).toBe('method must be a string, not null');
   });
 
-  it('refuses an unknown key next to a valid method', () => {
-    const issues = issuesOf(() => parseTrigger('webhook', { method: 'GET', secret: 'x' }));
+  it('refuses an unknown key next to a valid method', async () => {
+    const issues = await issuesOf(() => parseTrigger('webhook', { method: 'GET', secret: 'x' }));
 
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({
@@ -171,27 +166,27 @@ describe('parseTrigger for a schedule', () => {
     expect(trigger).toEqual({ type: 'schedule', config: { cron: '0 9 * * *', timezone: 'UTC' } });
   });
 
-  it('requires a cron expression', () => {
-    const issues = issuesOf(() => parseTrigger('schedule', { timezone: 'UTC' }));
+  it('requires a cron expression', async () => {
+    const issues = await issuesOf(() => parseTrigger('schedule', { timezone: 'UTC' }));
 
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ field: 'triggerConfig.cron', message: 'cron is required' });
   });
 
-  it('refuses a cron expression given as a number', () => {
-    const issues = issuesOf(() => parseTrigger('schedule', { cron: 5 }));
+  it('refuses a cron expression given as a number', async () => {
+    const issues = await issuesOf(() => parseTrigger('schedule', { cron: 5 }));
 
     expect(issues[0]).toMatchObject({ field: 'triggerConfig.cron', message: 'cron must be a string, not a number' });
   });
 
-  it('passes on the precise reason a cron expression is refused', () => {
-    const issues = issuesOf(() => parseTrigger('schedule', { cron: '61 * * * *' }));
+  it('passes on the precise reason a cron expression is refused', async () => {
+    const issues = await issuesOf(() => parseTrigger('schedule', { cron: '61 * * * *' }));
 
     expect(issues[0]).toMatchObject({ field: 'triggerConfig.cron', message: 'minute field: 61 is out of range 0-59' });
   });
 
-  it('refuses a schedule that never runs and says why', () => {
-    const issues = issuesOf(() => parseTrigger('schedule', { cron: '0 0 31 2 *' }));
+  it('refuses a schedule that never runs and says why', async () => {
+    const issues = await issuesOf(() => parseTrigger('schedule', { cron: '0 0 31 2 *' }));
 
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({
@@ -200,8 +195,8 @@ describe('parseTrigger for a schedule', () => {
     });
   });
 
-  it('refuses a cron expression over 256 characters', () => {
-    const issues = issuesOf(() => parseTrigger('schedule', { cron: `0 0 * * *${' '.repeat(300)}` }));
+  it('refuses a cron expression over 256 characters', async () => {
+    const issues = await issuesOf(() => parseTrigger('schedule', { cron: `0 0 * * *${' '.repeat(300)}` }));
 
     expect(issues[0]).toMatchObject({
       field: 'triggerConfig.cron',
@@ -209,8 +204,8 @@ describe('parseTrigger for a schedule', () => {
     });
   });
 
-  it('refuses a time zone that is not an IANA name', () => {
-    const issues = issuesOf(() => parseTrigger('schedule', { cron: '* * * * *', timezone: '+01:00' }));
+  it('refuses a time zone that is not an IANA name', async () => {
+    const issues = await issuesOf(() => parseTrigger('schedule', { cron: '* * * * *', timezone: '+01:00' }));
 
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({
@@ -219,22 +214,22 @@ describe('parseTrigger for a schedule', () => {
     });
   });
 
-  it('refuses a time zone that is not a string', () => {
-    const issues = issuesOf(() => parseTrigger('schedule', { cron: '* * * * *', timezone: true }));
+  it('refuses a time zone that is not a string', async () => {
+    const issues = await issuesOf(() => parseTrigger('schedule', { cron: '* * * * *', timezone: true }));
 
     expect(issues[0]?.message).toBe('timezone must be a string, not a boolean');
   });
 
-  it('reports a bad cron, a bad time zone and an unknown key together', () => {
-    const fields = fieldsOf(() => parseTrigger('schedule', { cron: '@daily', timezone: 'Mars/Base', every: '1h' }));
+  it('reports a bad cron, a bad time zone and an unknown key together', async () => {
+    const fields = await fieldsOf(() => parseTrigger('schedule', { cron: '@daily', timezone: 'Mars/Base', every: '1h' }));
 
     expect(fields).toEqual(['triggerConfig.every', 'triggerConfig.cron', 'triggerConfig.timezone']);
   });
 
-  it('ignores keys inherited from a prototype', () => {
+  it('ignores keys inherited from a prototype', async () => {
     const config = Object.create({ cron: '* * * * *' }) as Record<string, unknown>;
 
-    const issues = issuesOf(() => parseTrigger('schedule', config));
+    const issues = await issuesOf(() => parseTrigger('schedule', config));
 
     expect(issues[0]?.message).toBe('cron is required');
   });
@@ -261,14 +256,14 @@ describe('parseTrigger for an event', () => {
     expect(trigger.config).toEqual({ event });
   });
 
-  it('refuses a name over 100 characters', () => {
-    const issues = issuesOf(() => parseTrigger('event', { event: `a.${'b'.repeat(99)}` }));
+  it('refuses a name over 100 characters', async () => {
+    const issues = await issuesOf(() => parseTrigger('event', { event: `a.${'b'.repeat(99)}` }));
 
     expect(issues[0]).toMatchObject({ field: 'triggerConfig.event', message: 'event must have at most 100 characters' });
   });
 
-  it('requires an event name', () => {
-    const issues = issuesOf(() => parseTrigger('event', {}));
+  it('requires an event name', async () => {
+    const issues = await issuesOf(() => parseTrigger('event', {}));
 
     expect(issues[0]).toMatchObject({ field: 'triggerConfig.event', message: 'event is required' });
   });
@@ -282,8 +277,8 @@ describe('parseTrigger for an event', () => {
     ['a hyphen', 'invoice.was-paid'],
     ['spaces', ' invoice.paid'],
     ['an empty string', ''],
-  ])('refuses a name with %s', (_label, event) => {
-    const issues = issuesOf(() => parseTrigger('event', { event }));
+  ])('refuses a name with %s', async (_label, event) => {
+    const issues = await issuesOf(() => parseTrigger('event', { event }));
 
     expect(issues[0]).toMatchObject({
       field: 'triggerConfig.event',
@@ -291,14 +286,14 @@ describe('parseTrigger for an event', () => {
     });
   });
 
-  it('refuses an event given as an array', () => {
-    const issues = issuesOf(() => parseTrigger('event', { event: ['invoice.paid'] }));
+  it('refuses an event given as an array', async () => {
+    const issues = await issuesOf(() => parseTrigger('event', { event: ['invoice.paid'] }));
 
     expect(issues[0]?.message).toBe('event must be a string, not an array');
   });
 
-  it('refuses an event given as an object', () => {
-    const issues = issuesOf(() => parseTrigger('event', { event: { name: 'invoice.paid' } }));
+  it('refuses an event given as an object', async () => {
+    const issues = await issuesOf(() => parseTrigger('event', { event: { name: 'invoice.paid' } }));
 
     expect(issues[0]?.message).toBe('event must be a string, not an object');
   });

@@ -1,0 +1,76 @@
+import type { FastifyInstance, FastifyPluginAsync, onRequestAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
+import { createErrorHandler } from './error-handler.js';
+import type { HeaderName, OperationDocs } from './openapi.js';
+import type { ProblemCode } from './problem.js';
+import type { ProblemTable } from './problem-table.js';
+
+/**
+ * Something a route puts in front of its handler (authentication, a limit, a body or precondition
+ * check), with the answers it can give: the route's documented statuses are the union of these.
+ */
+export interface Guard {
+  readonly onRequest?: onRequestAsyncHookHandler;
+  readonly preValidation?: preValidationAsyncHookHandler;
+  readonly problems: readonly ProblemCode[];
+  /** Answers after this guard carry the rate-limit headers. */
+  readonly rateLimited?: boolean;
+}
+
+/** The hooks of `guards`, in order, for a route's options. */
+export function hooksOf(guards: readonly Guard[]): { onRequest: onRequestAsyncHookHandler[]; preValidation: preValidationAsyncHookHandler[] } {
+  return {
+    onRequest: guards.flatMap((guard) => (guard.onRequest === undefined ? [] : [guard.onRequest])),
+    preValidation: guards.flatMap((guard) => (guard.preValidation === undefined ? [] : [guard.preValidation])),
+  };
+}
+
+/** A path parameter naming a resource: a malformed one names nothing, so it is a 404. */
+export const PATH_RESOURCE: Guard = { problems: ['NOT_FOUND'] };
+/** Validated query parameters or headers: a bad one is a 400 listing it. */
+export const REQUEST_INPUT: Guard = { problems: ['BAD_REQUEST'] };
+
+export interface RouteDefinition {
+  readonly operationId: string;
+  readonly guards: readonly Guard[];
+  /** Codes of the errors its use case raises, looked up in the module's problem table. */
+  readonly errors: readonly string[];
+  readonly successHeaders?: readonly HeaderName[];
+  /** Answers without a body besides the schema's, by status: 204, 304. */
+  readonly emptyResponses?: Readonly<Record<string, string>>;
+  /** Registers the route; route files call `app.withTypeProvider<ZodTypeProvider>()` for typed schemas. */
+  register(app: FastifyInstance): void;
+}
+
+/** A module as the app sees it: one plugin (routes and error mapping) and its documented operations. */
+export interface ApiModule {
+  readonly plugin: FastifyPluginAsync;
+  readonly operations: Readonly<Record<string, OperationDocs>>;
+}
+
+function documented(route: RouteDefinition, problems: ProblemTable): OperationDocs {
+  const codes = new Set<ProblemCode>(route.guards.flatMap((guard) => guard.problems));
+  for (const error of route.errors) {
+    const rule = problems[error];
+    if (rule === undefined) throw new Error(`${route.operationId} raises ${error}, which its module's problem table does not map`);
+    codes.add(rule.problem);
+  }
+  codes.add('SERVICE_UNAVAILABLE');
+  return {
+    problems: [...codes],
+    rateLimited: route.guards.some((guard) => guard.rateLimited === true),
+    successHeaders: route.successHeaders ?? [],
+    emptyResponses: route.emptyResponses ?? {},
+  };
+}
+
+/** One module: its routes registered in a context whose error handler reads the module's table. */
+export function defineModule(problems: ProblemTable, routes: readonly RouteDefinition[]): ApiModule {
+  return {
+    plugin: async (app) => {
+      app.setErrorHandler(createErrorHandler(problems));
+      for (const route of routes) route.register(app);
+      return Promise.resolve();
+    },
+    operations: Object.fromEntries(routes.map((route) => [route.operationId, documented(route, problems)])),
+  };
+}

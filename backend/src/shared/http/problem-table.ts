@@ -1,0 +1,61 @@
+import { AppError, DependencyUnavailableError, RateLimitedError } from '../errors.js';
+import type { FieldError, ProblemCode, ProblemInit } from './problem.js';
+
+/** How one error code becomes a problem: its problem code (hence status) and what else it carries. */
+export interface ProblemRule {
+  readonly problem: ProblemCode;
+  /** A fixed text; the error's own message otherwise. */
+  readonly detail?: string;
+  readonly errors?: (error: AppError) => readonly FieldError[];
+  readonly extensions?: (error: AppError) => Readonly<Record<string, unknown>>;
+  readonly headers?: (error: AppError) => Readonly<Record<string, string>>;
+}
+
+/** Error code → problem: one table per module, read by the one error handler. */
+export type ProblemTable = Readonly<Record<string, ProblemRule>>;
+
+interface TypedRule<E extends AppError> {
+  readonly detail?: string;
+  readonly errors?: (error: E) => readonly FieldError[];
+  readonly extensions?: (error: E) => Readonly<Record<string, unknown>>;
+  readonly headers?: (error: E) => Readonly<Record<string, string>>;
+}
+
+/**
+ * A rule whose functions read the fields of the error class registered under the same code; the
+ * table is keyed by that class's `code`, so the error handed to them is always of that class.
+ */
+export function problemRule<E extends AppError>(problem: ProblemCode, parts: TypedRule<E> = {}): ProblemRule {
+  return { problem, ...(parts as TypedRule<AppError>) };
+}
+
+const RETRY_AFTER_SECONDS = '5';
+
+/** The errors every module can raise: authentication, limits, dependencies, malformed requests. */
+export const SHARED_PROBLEMS: ProblemTable = {
+  BAD_REQUEST: problemRule('BAD_REQUEST'),
+  UNAUTHORIZED: problemRule('UNAUTHORIZED', { headers: () => ({ 'www-authenticate': 'Bearer realm="workflow-service", error="invalid_token"' }) }),
+  FORBIDDEN: problemRule('FORBIDDEN'),
+  UNSUPPORTED_MEDIA_TYPE: problemRule('UNSUPPORTED_MEDIA_TYPE'),
+  PRECONDITION_REQUIRED: problemRule('PRECONDITION_REQUIRED'),
+  RATE_LIMITED: problemRule<RateLimitedError>('RATE_LIMITED', {
+    headers: (error) => ({ 'retry-after': String(error.retryAfterSeconds) }),
+    extensions: (error) => ({ policy: error.policy }),
+  }),
+  SERVICE_UNAVAILABLE: problemRule<DependencyUnavailableError>('SERVICE_UNAVAILABLE', { headers: () => ({ 'retry-after': RETRY_AFTER_SECONDS }) }),
+};
+
+/** The problem `table` gives `error`, or undefined when the error is not one of its codes. */
+export function problemFromTable(table: ProblemTable, error: unknown): ProblemInit | undefined {
+  if (!(error instanceof AppError) || !Object.hasOwn(table, error.code)) return undefined;
+  const rule = table[error.code];
+  if (rule === undefined) return undefined;
+  const detail = rule.detail ?? (error instanceof DependencyUnavailableError ? `${error.message}; retry later.` : error.message);
+  return {
+    code: rule.problem,
+    detail,
+    ...(rule.errors === undefined ? {} : { errors: rule.errors(error) }),
+    ...(rule.extensions === undefined ? {} : { extensions: rule.extensions(error) }),
+    ...(rule.headers === undefined ? {} : { headers: rule.headers(error) }),
+  };
+}

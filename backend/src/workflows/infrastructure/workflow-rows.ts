@@ -1,0 +1,64 @@
+import type { AccountId, UserId } from '../../shared/ids.js';
+import type { Workflow } from '../domain/entities.js';
+import { workflowNameKey, type Trigger, type WorkflowDescription, type WorkflowName, type WorkflowStatus } from '../domain/value-objects.js';
+import type { WorkflowRow } from './workflows-table.js';
+
+export function toRow(workflow: Workflow): WorkflowRow {
+  return {
+    id: workflow.id,
+    accountId: workflow.accountId,
+    name: workflow.name,
+    nameKey: workflowNameKey(workflow.name),
+    description: workflow.description,
+    status: workflow.status,
+    triggerType: workflow.trigger.type,
+    triggerConfig: workflow.trigger.config,
+    version: workflow.version,
+    createdBy: workflow.createdBy,
+    updatedBy: workflow.updatedBy,
+    createdAt: workflow.createdAt,
+    updatedAt: workflow.updatedAt,
+    deletedAt: workflow.deletedAt,
+  };
+}
+
+/** A row as the driver returns it. */
+export interface WorkflowRecord {
+  readonly id: string;
+  readonly account_id: string;
+  readonly name: string;
+  readonly description: string;
+  readonly status: string;
+  readonly trigger_type: string | null;
+  readonly trigger_config: unknown;
+  readonly version: number;
+  readonly created_by: string | null;
+  readonly updated_by: string | null;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+  readonly deleted_at: Date | null;
+}
+
+/** Rows were valid when written (the domain checked them); reading trusts the schema's constraints. */
+export function toEntity(row: WorkflowRecord): Workflow {
+  return {
+    id: row.id,
+    accountId: row.account_id as AccountId,
+    name: row.name as WorkflowName,
+    description: row.description as WorkflowDescription,
+    status: row.status as WorkflowStatus,
+    trigger: { type: row.trigger_type, config: row.trigger_config } as Trigger,
+    version: row.version,
+    createdBy: row.created_by as UserId,
+    updatedBy: row.updated_by as UserId,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    deletedAt: row.deleted_at,
+  };
+}
+
+export const WORKFLOW_COLUMNS = 'id, account_id, name, description, status, trigger_type, trigger_config, version, created_by, updated_by, created_at, updated_at, deleted_at';
+
+/** The columns of a version row under the names of a workflow row: a workflow as it was at that version. */
+export const VERSION_AS_WORKFLOW = `v.workflow_id AS id, v.account_id, v.name, v.description, v.status, v.trigger_type, v.trigger_config, v.version,
+  w.created_by, v.changed_by AS updated_by, w.created_at, v.changed_at AS updated_at, v.deleted_at`;

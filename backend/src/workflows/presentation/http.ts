@@ -1,0 +1,55 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { RequestOrigin } from '../../audit/index.js';
+import { actorOf } from '../../auth/index.js';
+import { BadRequestError } from '../../shared/http/request-body.js';
+import { parseCondition, PreconditionRequiredError, setEtag, type VersionCondition } from '../../shared/http/preconditions.js';
+import type { Guard } from '../../shared/http/module.js';
+import type { Caller } from '../application/dtos.js';
+import { workflowSnapshot, type WorkflowSnapshot } from '../application/snapshot.js';
+import type { Workflow } from '../domain/entities.js';
+
+export function originOf(request: FastifyRequest): RequestOrigin {
+  return { requestId: request.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+}
+
+export function callerOf(request: FastifyRequest): Caller {
+  return { actor: actorOf(request), origin: originOf(request) };
+}
+
+export const workflowLocation = (id: string) => `/api/v1/workflows/${id}`;
+
+/** One workflow with its ETag: every response that carries one workflow carries its version. */
+export function sendWorkflow(reply: FastifyReply, workflow: Workflow): WorkflowSnapshot {
+  setEtag(reply, workflow.version);
+  return workflowSnapshot(workflow);
+}
+
+function ifMatchOf(request: FastifyRequest): string | undefined {
+  const header = request.headers['if-match'];
+  if (Array.isArray(header)) throw new BadRequestError('Send one If-Match header.');
+  return header;
+}
+
+/** The versions a change accepts, from If-Match (undefined when the header is absent). */
+export function conditionOf(request: FastifyRequest): VersionCondition | undefined {
+  return parseCondition(ifMatchOf(request), 'strong');
+}
+
+/** Edits (PATCH, PUT) must name the version they change: 428 without If-Match, 412 when it is stale. */
+export const IF_MATCH_REQUIRED: Guard = {
+  preValidation: async (request) => {
+    if (ifMatchOf(request) === undefined) throw new PreconditionRequiredError();
+    conditionOf(request);
+    return Promise.resolve();
+  },
+  problems: ['BAD_REQUEST', 'PRECONDITION_REQUIRED', 'PRECONDITION_FAILED'],
+};
+
+/** Other changes check If-Match when it is sent. */
+export const IF_MATCH_OPTIONAL: Guard = {
+  preValidation: async (request) => {
+    conditionOf(request);
+    return Promise.resolve();
+  },
+  problems: ['BAD_REQUEST', 'PRECONDITION_FAILED'],
+};

@@ -1,0 +1,67 @@
+import type { FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, requirePermission } from '../../../auth/index.js';
+import { hooksOf, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
+import { decodeCursor, encodeCursor, sendPage } from '../../../shared/http/paging.js';
+import { BadRequestError } from '../../../shared/http/request-body.js';
+import { workflowSnapshot } from '../../application/snapshot.js';
+import type { ListPosition, WorkflowFilter, WorkflowSort } from '../../application/dtos.js';
+import { workflowSearchKey } from '../../domain/value-objects.js';
+import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { listQuery, workflowPage, type ListQuery } from '../schemas.js';
+
+const DEFAULT_LIMIT = 20;
+
+const position = z.strictObject({ key: z.string().max(400), id: z.uuid(), asOf: z.iso.datetime() });
+
+interface ListRequest {
+  readonly filter: WorkflowFilter;
+  readonly sort: WorkflowSort;
+}
+
+function listRequest(query: ListQuery): ListRequest {
+  const deleted = query.deleted === 'true';
+  if (deleted && query.sort !== undefined) throw new BadRequestError('The trash is sorted by deletion time, most recent first; leave out sort with deleted=true.');
+  return {
+    filter: { deleted, statuses: query.status?.toSorted(), triggerTypes: query.trigger_type?.toSorted(), q: query.q === undefined ? undefined : workflowSearchKey(query.q) },
+    sort: query.sort ?? '-created_at',
+  };
+}
+
+/** A cursor belongs to one account's list under one query: the same sort and filters. */
+function cursorScope(request: FastifyRequest, list: ListRequest): string {
+  return JSON.stringify([actorOf(request).accountId, 'workflows', list.sort, list.filter]);
+}
+
+export function listWorkflowsRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
+  const guards = [requirePermission(deps.verifier, 'org:workflows:read'), REQUEST_INPUT];
+  return {
+    operationId: 'listWorkflows',
+    guards,
+    errors: [],
+    successHeaders: ['Link'],
+    register: (app) =>
+      app.withTypeProvider<ZodTypeProvider>().get(
+        '/workflows',
+        {
+          ...hooksOf(guards),
+          schema: {
+            operationId: 'listWorkflows',
+            summary: 'List workflows',
+            description: 'The caller’s workflows (or, with deleted=true, its trash), a page at a time. Rows created or changed while you page are never seen twice, and none that matched throughout is skipped. Needs org:workflows:read.',
+            tags: ['workflows'],
+            querystring: listQuery,
+            response: { 200: workflowPage.describe('A page of workflows') },
+          },
+        },
+        async (request, reply) => {
+          const list = listRequest(request.query);
+          const scope = cursorScope(request, list);
+          const after: ListPosition | undefined = request.query.cursor === undefined ? undefined : decodeCursor(scope, request.query.cursor, position);
+          const page = await deps.listWorkflows({ actor: actorOf(request), ...list, limit: request.query.limit ?? DEFAULT_LIMIT, after });
+          return sendPage(request, reply, page.workflows.map(workflowSnapshot), page.next === null ? null : encodeCursor(scope, page.next));
+        },
+      ),
+  };
+}

@@ -1,0 +1,49 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requirePermission } from '../../../auth/index.js';
+import { rateLimitGuard } from '../../../rate-limit/index.js';
+import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/http/module.js';
+import { jsonBody } from '../../../shared/http/request-body.js';
+import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { callerOf, conditionOf, IF_MATCH_REQUIRED, sendWorkflow } from '../http.js';
+import { ifMatchHeaders, replaceWorkflowBody, workflowParams, workflowResponse } from '../schemas.js';
+import { EDIT_BODY_LIMIT, EDIT_ERRORS } from './patch-workflow.js';
+
+export function replaceWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
+  const guards = [requirePermission(deps.verifier, 'org:workflows:update'), ...rateLimitGuard(deps.writeRateLimiter), PATH_RESOURCE, IF_MATCH_REQUIRED, jsonBody()];
+  return {
+    operationId: 'replaceWorkflow',
+    guards,
+    errors: EDIT_ERRORS,
+    successHeaders: ['ETag'],
+    register: (app) =>
+      app.withTypeProvider<ZodTypeProvider>().put(
+        '/workflows/:id',
+        {
+          bodyLimit: EDIT_BODY_LIMIT,
+          ...hooksOf(guards),
+          schema: {
+            operationId: 'replaceWorkflow',
+            summary: 'Replace a workflow’s definition',
+            description:
+              'Sets name, description, trigger_type and trigger_config; omitted ones take their create defaults. Read-only members (id, status, version, …) are accepted and ignored, so a GET body can be sent back as it is. If-Match is required. Needs org:workflows:update.',
+            tags: ['workflows'],
+            params: workflowParams,
+            headers: ifMatchHeaders,
+            body: replaceWorkflowBody,
+            response: { 200: workflowResponse.describe('The workflow after the replacement') },
+          },
+        },
+        async (request, reply) => {
+          const { name, description, trigger_type, trigger_config } = request.body;
+          const workflow = await deps.editWorkflow({
+            ...callerOf(request),
+            id: request.params.id,
+            condition: conditionOf(request),
+            kind: 'replace',
+            definition: { name, description, triggerType: trigger_type, triggerConfig: trigger_config },
+          });
+          return sendWorkflow(reply, workflow);
+        },
+      ),
+  };
+}
