@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 
-const ALLOWED_METHODS = 'GET, POST, OPTIONS';
-const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Request-Id';
-const EXPOSED_HEADERS = 'Location, X-Request-Id, RateLimit, RateLimit-Policy, Retry-After';
+const ALLOWED_METHODS = 'GET, POST, PATCH, PUT, DELETE, OPTIONS';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, X-Request-Id, If-Match, If-None-Match, Idempotency-Key';
+const EXPOSED_HEADERS = 'Location, X-Request-Id, RateLimit, RateLimit-Policy, Retry-After, ETag, Link, Idempotent-Replayed';
 const PREFLIGHT_MAX_AGE_SECONDS = '600';
 
 /**

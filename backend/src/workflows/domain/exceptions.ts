@@ -154,7 +154,7 @@ export class InvalidStatusTransitionError extends DomainError {
     reason?: string,
   ) {
     const allowed = allowedActions.length === 0 ? 'none' : allowedActions.join(', ');
-    super(`cannot ${action} a ${status} workflow${reason === undefined ? '' : ` ${reason}`}; allowed actions: ${allowed}`);
+    super(`cannot ${action} ${/^[aeiou]/.test(status) ? 'an' : 'a'} ${status} workflow${reason === undefined ? '' : ` ${reason}`}; allowed actions: ${allowed}`);
   }
 }
 
