@@ -104,12 +104,29 @@ function documentOperation(operation: Record<string, unknown>, docs: OperationDo
   operation.security = [{ bearerAuth: [] }];
 }
 
+type RequestBody = { content?: Record<string, { schema?: { $ref?: string }; example?: unknown }> } | undefined;
+
+/**
+ * A request body whose schema has examples gets the first as its media type's example: /docs
+ * prefills "Try it out" with it, instead of assembling one member by member (which can pair a
+ * trigger type with another type's configuration and be refused).
+ */
+function exampleBodies(operation: Record<string, unknown>, schemas: Record<string, { examples?: unknown[] }>): void {
+  for (const media of Object.values((operation.requestBody as RequestBody)?.content ?? {})) {
+    const name = media.schema?.$ref?.split('/').at(-1);
+    const example = name === undefined ? undefined : schemas[name]?.examples?.[0];
+    if (example !== undefined) media.example = example;
+  }
+}
+
 /** Adds what the route schemas cannot express: problem responses, headers and the security scheme. */
 export function enrichDocument(document: Document, operations: Readonly<Record<string, OperationDocs>>): Document {
+  const schemas = (document.components?.schemas ?? {}) as Record<string, { examples?: unknown[] }>;
   for (const methods of Object.values(document.paths ?? {})) {
     for (const operation of Object.values(methods)) {
       const docs = operations[String(operation.operationId)];
       if (docs !== undefined) documentOperation(operation, docs);
+      exampleBodies(operation, schemas);
     }
   }
   const problem: Record<string, unknown> = z.toJSONSchema(problemSchema, { io: 'output' });

@@ -8,7 +8,7 @@ import { TRIGGER_TYPES, WEBHOOK_METHODS, WORKFLOW_STATUSES } from '../domain/val
 // normalisation, character classes), so the edge checks shape and type only.
 const name = () => z.string().meta({ description: 'Display name, unique per account (case-insensitive). 1–100 characters after normalisation.', minLength: 1, maxLength: 100, examples: ['Invoice paid → Slack'] });
 const description = () => z.string().meta({ description: 'Free text; newlines and tabs allowed.', maxLength: 2000 });
-const triggerType = () => z.enum(TRIGGER_TYPES).nullable().meta({ description: 'What starts the workflow; null for none yet.' });
+const triggerType = () => z.enum(TRIGGER_TYPES).nullable().meta({ description: 'What starts the workflow; null for none yet.', examples: ['schedule'] });
 const triggerConfig = () =>
   z.record(z.string().max(64), z.unknown()).meta({
     description: `Checked against trigger_type: none/manual → {}; webhook → { method: ${WEBHOOK_METHODS.join('|')} } (default POST); schedule → { cron, timezone } (timezone default UTC); event → { event }.`,
@@ -97,6 +97,7 @@ export const listQuery = z
   .strictObject({
     limit: z
       .string()
+      .max(3)
       .regex(/^(100|[1-9][0-9]?)$/, 'limit: an integer from 1 to 100')
       .transform(Number)
       .optional()
@@ -122,6 +123,7 @@ export const ifNoneMatchHeaders = z.looseObject({
 export const idempotencyHeaders = z.looseObject({
   'idempotency-key': z
     .string()
+    .max(255)
     .regex(/^[\x21-\x7e]{1,255}$/, 'Idempotency-Key: 1–255 visible ASCII characters')
     .optional()
     .meta({ description: 'Makes the create safe to retry: the same key with the same body replays the first answer (scoped to you and your account, kept for IDEMPOTENCY_KEY_TTL_HOURS)', examples: ['5f0c1e9a-invoice-digest'] }),
