@@ -33,7 +33,45 @@ function figures(result: autocannon.Result): LoadFigures {
   };
 }
 
-export type Endpoint = 'create' | 'get';
+export type Endpoint = 'create' | 'get' | 'list' | 'patch';
+
+type Requests = Readonly<Record<Endpoint, (nextCaller: () => Caller, sequence: () => number) => autocannon.Request>>;
+
+const pick = (caller: Caller, index: number) => caller.workflowIds[index % caller.workflowIds.length] ?? randomUUID();
+
+/** One request per endpoint, each from the next caller in turn, with a unique body where one is sent. */
+const REQUESTS: Requests = {
+  create: (nextCaller) => ({
+    method: 'POST',
+    path: '/api/v1/workflows',
+    setupRequest: (req) => ({ ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${nextCaller().token}` }, body: createBody() }),
+  }),
+  get: (nextCaller, sequence) => ({
+    method: 'GET',
+    setupRequest: (req) => {
+      const caller = nextCaller();
+      return { ...req, path: `/api/v1/workflows/${pick(caller, sequence())}`, headers: { authorization: `Bearer ${caller.token}` } };
+    },
+  }),
+  list: (nextCaller) => ({
+    method: 'GET',
+    path: '/api/v1/workflows?limit=20',
+    setupRequest: (req) => ({ ...req, headers: { authorization: `Bearer ${nextCaller().token}` } }),
+  }),
+  // A real change each time (a new description), applied to whatever version is current.
+  patch: (nextCaller, sequence) => ({
+    method: 'PATCH',
+    setupRequest: (req) => {
+      const caller = nextCaller();
+      return {
+        ...req,
+        path: `/api/v1/workflows/${pick(caller, sequence())}`,
+        headers: { 'content-type': 'application/merge-patch+json', 'if-match': '*', authorization: `Bearer ${caller.token}` },
+        body: JSON.stringify({ description: `Edited ${randomUUID()}` }),
+      };
+    },
+  }),
+};
 
 /** Drives one endpoint at `connections` for `seconds`, spreading requests over the callers. */
 export async function drive(url: string, endpoint: Endpoint, callers: readonly Caller[], connections: number, seconds: number): Promise<LoadFigures> {
@@ -44,21 +82,8 @@ export async function drive(url: string, endpoint: Endpoint, callers: readonly C
     if (caller === undefined) throw new Error('no callers');
     return caller;
   };
-  const request: autocannon.Request =
-    endpoint === 'create'
-      ? {
-          method: 'POST',
-          path: '/api/v1/workflows',
-          setupRequest: (req) => ({ ...req, headers: { 'content-type': 'application/json', authorization: `Bearer ${nextCaller().token}` }, body: createBody() }),
-        }
-      : {
-          method: 'GET',
-          setupRequest: (req) => {
-            const caller = nextCaller();
-            const id = caller.workflowIds[next % caller.workflowIds.length] ?? randomUUID();
-            return { ...req, path: `/api/v1/workflows/${id}`, headers: { authorization: `Bearer ${caller.token}` } };
-          },
-        };
+  let count = 0;
+  const request = REQUESTS[endpoint](nextCaller, () => (count += 1));
   const result = await autocannon({ url, connections, duration: seconds, requests: [request] });
   return figures(result);
 }

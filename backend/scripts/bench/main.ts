@@ -15,7 +15,8 @@ import { startService } from './service-process.js';
 
 /*
  * npm run bench [-- --quick] [--source] [--seconds 10] [--connections 1,8,32,64] [--workers 1,2] [--modes embedded,postgres] [--out file]
- * Starts the service itself in each mode, drives create and get-by-id with autocannon, and runs the
+ * Starts the service itself in each mode, drives create, get-by-id, list (a page of 20) and PATCH
+ * (a new description, If-Match: *) with autocannon, and runs the
  * database-only baselines in the same run. PostgreSQL mode needs DATABASE_URL (a server where it may
  * create the database workflow_bench) and REDIS_URL.
  */
@@ -34,7 +35,7 @@ const seconds = Number(values.seconds ?? (values.quick ? 2 : 10));
 const connectionCounts = values.connections.split(',').map(Number);
 const workerCounts = values.workers.split(',').map(Number);
 const modes = values.modes.split(',');
-const ENDPOINTS: readonly Endpoint[] = ['create', 'get'];
+const ENDPOINTS: readonly Endpoint[] = ['create', 'get', 'list', 'patch'];
 const UNLIMITED = { FEATURE_WORKFLOW_RATE_LIMIT: '9999999/60s', WORKFLOW_RATE_LIMIT_ACCOUNT: '9999999/60s' };
 
 async function measureMode(mode: string, workers: number, env: Record<string, string>): Promise<ModeResult> {
