@@ -1,5 +1,6 @@
-// Compiles src/ to dist/ (tsconfig.build.json) and copies beside the output every other file the
-// service reads from disk at run time, such as the SQL migrations, at the same relative place.
+// Compiles src/ to dist/ (tsconfig.build.json) and copies beside the output any other file under
+// src/ at the same relative place. The SQL migrations live in backend/migrations, beside src/ and
+// dist/ alike, and are read from there.
 // With --if-stale it does nothing while dist/ is newer than every source: `npm start` then starts at
 // once, and runs where dist/ was built in advance without the compiler installed.
 import { spawnSync } from 'node:child_process';
@@ -37,7 +38,7 @@ function compile() {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-// Copies from an earlier build go first: a migration deleted from src/ must not be applied from dist/.
+// Copies from an earlier build go first: a file deleted from src/ must not linger in dist/.
 function copyAssets() {
   for (const file of filesUnder(dist)) {
     if (!EMITTED.test(file) && dirname(file) !== dist) rmSync(file);

@@ -56,6 +56,21 @@ describe.each(databaseKinds())('schema on %s', (kind) => {
     await expect(attempt).rejects.toThrow(/append-only/);
   });
 
+  it.each([
+    ['update', 'update workflow_versions set action = action where workflow_id = $1'],
+    ['delete', 'delete from workflow_versions where workflow_id = $1'],
+    ['truncate', 'truncate workflow_versions'],
+  ])('refuses to %s a workflow version', async (operation, statement) => {
+    const database = await sharedDatabase(kind);
+    const id = randomUUID();
+    await database.db.execute(sql`insert into workflow_versions (workflow_id, version, account_id, action, name, name_key, description, status, trigger_config, changed_at)
+      values (${id}, 1, ${randomUUID()}, 'workflow.created', 'x', 'x', '', 'draft', '{}', now())`);
+
+    const attempt = database.inScriptTransaction((session) => session.query(statement, operation === 'truncate' ? [] : [id]));
+
+    await expect(attempt).rejects.toThrow(/workflow_versions is append-only/);
+  });
+
   it('refuses to truncate the audit log', async () => {
     const database = await sharedDatabase(kind);
 
