@@ -1098,17 +1098,6 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
-                    RateLimit: components["headers"]["RateLimit"];
-                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
             /** @description Deleted: the workflow is in the trash and its name is free again */
             204: {
                 headers: {
@@ -1243,6 +1232,15 @@ export interface operations {
                  *     }
                  */
                 "application/json": components["schemas"]["WorkflowPatchInput"];
+                /**
+                 * @example {
+                 *       "name": "Renamed digest",
+                 *       "trigger_config": {
+                 *         "cron": "0 8 * * MON-FRI"
+                 *       }
+                 *     }
+                 */
+                "application/merge-patch+json": components["schemas"]["WorkflowPatchInput"];
             };
         };
         responses: {

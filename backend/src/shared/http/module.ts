@@ -14,6 +14,8 @@ export interface Guard {
   readonly problems: readonly ProblemCode[];
   /** Answers after this guard carry the rate-limit headers. */
   readonly rateLimited?: boolean;
+  /** The request body's media types, when the guard reads a body. */
+  readonly mediaTypes?: readonly string[];
 }
 
 /** The hooks of `guards`, in order, for a route's options. */
@@ -60,6 +62,7 @@ function documented(route: RouteDefinition, problems: ProblemTable): OperationDo
     rateLimited: route.guards.some((guard) => guard.rateLimited === true),
     successHeaders: route.successHeaders ?? [],
     emptyResponses: route.emptyResponses ?? {},
+    bodyMediaTypes: route.guards.flatMap((guard) => guard.mediaTypes ?? []),
   };
 }
 

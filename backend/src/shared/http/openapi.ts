@@ -13,6 +13,8 @@ export interface OperationDocs {
   readonly successHeaders?: readonly HeaderName[];
   /** Answers without a body, by status (204, 304), with their descriptions. */
   readonly emptyResponses?: Readonly<Record<string, string>>;
+  /** Every media type the request body may be sent as (the schema documents the first). */
+  readonly bodyMediaTypes?: readonly string[];
 }
 
 const problemSchema = z.looseObject({
@@ -87,24 +89,43 @@ function byStatus(codes: readonly ProblemCode[]): Map<number, ProblemCode[]> {
 
 type Document = Record<string, unknown> & { paths?: Record<string, Record<string, Record<string, unknown>>>; components?: Record<string, unknown> };
 
-function documentOperation(operation: Record<string, unknown>, docs: OperationDocs): void {
-  const responses = (operation.responses ?? {}) as Record<string, Record<string, unknown>>;
+type RequestBody = { content?: Record<string, { schema?: { $ref?: string }; example?: unknown }> } | undefined;
+
+type Responses = Record<string, Record<string, unknown>>;
+
+function successResponses(responses: Responses, docs: OperationDocs): void {
+  const limitHeaders: HeaderName[] = docs.rateLimited === true ? ['RateLimit', 'RateLimit-Policy'] : [];
   for (const [status, response] of Object.entries(responses)) {
-    if (status.startsWith('2')) {
-      const names: HeaderName[] = ['X-Request-Id', 'Access-Control-Allow-Origin', ...(docs.successHeaders ?? []), ...(docs.rateLimited === true ? (['RateLimit', 'RateLimit-Policy'] as const) : [])];
-      response.headers = headerRefs(names);
-    }
+    if (status.startsWith('2')) response.headers = headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...(docs.successHeaders ?? []), ...limitHeaders]);
   }
-  for (const [status, description] of Object.entries(docs.emptyResponses ?? {})) {
-    const names: HeaderName[] = ['X-Request-Id', 'Access-Control-Allow-Origin', ...(status === '304' ? (['ETag'] as const) : [])];
-    responses[status] = { description, headers: headerRefs(names) };
+}
+
+function emptyResponses(responses: Responses, docs: OperationDocs): void {
+  const empty = Object.entries(docs.emptyResponses ?? {});
+  // Fastify documents a route without a 200 schema as "200 Default Response"; its real answer is below.
+  if (empty.some(([status]) => status.startsWith('2'))) delete responses['200'];
+  for (const [status, description] of empty) {
+    responses[status] = { description, headers: headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...(status === '304' ? (['ETag'] as const) : [])]) };
   }
+}
+
+/** The body's schema under every media type the route reads (a merge patch is JSON too). */
+function bodyMediaTypes(operation: Record<string, unknown>, docs: OperationDocs): void {
+  const content = (operation.requestBody as RequestBody)?.content;
+  const json = content?.['application/json'];
+  if (content === undefined || json === undefined) return;
+  for (const mediaType of docs.bodyMediaTypes ?? []) content[mediaType] = json;
+}
+
+function documentOperation(operation: Record<string, unknown>, docs: OperationDocs): void {
+  const responses = (operation.responses ?? {}) as Responses;
+  successResponses(responses, docs);
+  emptyResponses(responses, docs);
   for (const [status, codes] of byStatus([...new Set([...docs.problems, 'INTERNAL_ERROR' as const])])) responses[String(status)] = problemResponse(codes, docs.rateLimited === true);
   operation.responses = responses;
   operation.security = [{ bearerAuth: [] }];
+  bodyMediaTypes(operation, docs);
 }
-
-type RequestBody = { content?: Record<string, { schema?: { $ref?: string }; example?: unknown }> } | undefined;
 
 /**
  * A request body whose schema has examples gets the first as its media type's example: /docs

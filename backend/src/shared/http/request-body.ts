@@ -68,5 +68,6 @@ export function jsonBody(mediaTypes: readonly string[] = ['application/json']): 
       return Promise.resolve();
     },
     problems: ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_ERROR'],
+    mediaTypes,
   };
 }
