@@ -2,6 +2,7 @@ import { type Database } from '../../src/shared/database.js';
 import { connectPostgres } from '../../src/shared/postgres-database.js';
 import { openPglite } from '../../src/shared/pglite-database.js';
 import { MIGRATIONS_DIRECTORY, loadMigrations, migrate } from '../../src/shared/migrate.js';
+import { createThrowawayPostgres } from './throwaway-postgres.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -40,4 +41,29 @@ export async function closeSharedDatabases(): Promise<void> {
   const databases = await Promise.all(opened.values());
   opened.clear();
   await Promise.all(databases.map((database) => database.close()));
+}
+
+const emptied: (() => Promise<void>)[] = [];
+
+/**
+ * A database with nothing in it yet, for migration tests: PGlite in memory, or a throwaway
+ * PostgreSQL database created with LC_CTYPE=C. closeEmptyDatabases() closes and drops them.
+ */
+export async function emptyDatabase(kind: DatabaseKind): Promise<Database> {
+  if (kind === 'pglite') {
+    const database = await openPglite();
+    emptied.push(() => database.close());
+    return database;
+  }
+  const throwaway = await createThrowawayPostgres(process.env.DATABASE_URL ?? '', 'C');
+  const database = connectPostgres({ url: throwaway.url, poolMax: 2, acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000, lockTimeoutMs: 10_000 });
+  emptied.push(async () => {
+    await database.close();
+    await throwaway.drop();
+  });
+  return database;
+}
+
+export async function closeEmptyDatabases(): Promise<void> {
+  for (const close of emptied.splice(0).reverse()) await close();
 }

@@ -1,8 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows, type Database } from '../../../src/shared/database.js';
-import { connectPostgres } from '../../../src/shared/postgres-database.js';
-import { openPglite } from '../../../src/shared/pglite-database.js';
 import { MIGRATIONS_DIRECTORY, loadMigrations, migrate } from '../../../src/shared/migrate.js';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { caseFoldingPairs } from '../../../src/workflows/domain/case-folding.js';
@@ -11,32 +9,15 @@ import { workflowNameKey, type WorkflowName } from '../../../src/workflows/domai
 import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructure/postgres-workflow-repository.js';
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { caught } from '../../support/caught.js';
-import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
-import { createThrowawayPostgres, type ThrowawayPostgres } from '../../support/throwaway-postgres.js';
+import { closeEmptyDatabases, closeSharedDatabases, databaseKinds, emptyDatabase, sharedDatabase } from '../../support/database.js';
 
-const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
+  await closeEmptyDatabases();
   await closeSharedDatabases();
 });
 
 const creator = (database: Database) => makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds, idempotencyTtlMs: 86_400_000 });
 
-/** A database with nothing in it yet: PGlite in memory, or a PostgreSQL database created with LC_CTYPE=C. */
-async function emptyDatabase(kind: 'pglite' | 'postgres'): Promise<Database> {
-  if (kind === 'pglite') {
-    const database = await openPglite();
-    cleanups.push(() => database.close());
-    return database;
-  }
-  const throwaway: ThrowawayPostgres = await createThrowawayPostgres(process.env.DATABASE_URL ?? '', 'C');
-  const database = connectPostgres({ url: throwaway.url, poolMax: 2, acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000, lockTimeoutMs: 10_000 });
-  cleanups.push(async () => {
-    await database.close();
-    await throwaway.drop();
-  });
-  return database;
-}
 
 describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
   it.each([
