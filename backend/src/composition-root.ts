@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppDependencies } from './app.js';
+import { auditModule, makeListAuditLogs, PostgresAuditLogReader, type AuditModuleDependencies } from './audit/index.js';
 import { createDevTokenVerifier, createTokenVerifier, loadOrCreateDevKeyPair, verifiedTokenCache, type DevKeyPair, type TokenVerifier } from './auth/index.js';
 import type { AuthConfig, Config, RateLimitConfig } from './config.js';
 import {
@@ -123,6 +124,11 @@ export function wireWorkflows(collaborators: Collaborators): WorkflowsModuleDepe
   };
 }
 
+/** Wires the audit module: the audit log read straight from its table. */
+export function wireAudit({ database, verifier }: Pick<Collaborators, 'database' | 'verifier'>): AuditModuleDependencies {
+  return { verifier, listAuditLogs: makeListAuditLogs({ auditLogs: new PostgresAuditLogReader(database) }) };
+}
+
 /** Expired Idempotency-Keys, deleted in small batches off the request path. */
 export function purgeExpiredKeys(database: Database, ttlHours: number, clock: Clock = systemClock): () => Promise<number> {
   const workflows = new PostgresWorkflowRepository(database);
@@ -217,7 +223,10 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
     dependencies: {
       logger,
       readiness,
-      modules: config.workflowsEnabled ? [workflowsModule(wireWorkflows({ database: database.opened, verifier, rateLimiter, ...config.workflows }))] : [],
+      modules: [
+        ...(config.workflowsEnabled ? [workflowsModule(wireWorkflows({ database: database.opened, verifier, rateLimiter, ...config.workflows }))] : []),
+        auditModule(wireAudit({ database: database.opened, verifier })),
+      ],
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
       devIssuer,

@@ -24,7 +24,7 @@ describe('composition root', () => {
       const first = await prepareSchema(database);
       const second = await prepareSchema(database);
 
-      expect(first).toEqual(['0001_workflows_and_audit_logs', '0002_workflow_name_key', '0003_workflow_create_function', '0004_workflow_changes', '0005_audit_changes_wire_format']);
+      expect(first).toEqual(['0001_workflows_and_audit_logs', '0002_workflow_name_key', '0003_workflow_create_function', '0004_workflow_changes', '0005_audit_changes_wire_format', '0006_audit_log_queries']);
       expect(second).toEqual([]);
       expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
     } finally {
@@ -156,7 +156,7 @@ describe('runtime', () => {
     const limitless = ratePolicies(loadConfig({ FEATURE_WORKFLOW_RATE_LIMIT: 'off', WORKFLOW_RATE_LIMIT_ACCOUNT: 'off' }).rateLimit);
 
     try {
-      expect(runtime.dependencies.modules).toEqual([]);
+      expect(runtime.dependencies.modules.flatMap((module) => Object.keys(module.operations))).toEqual(['listAuditLogs']);
       expect(limitless).toEqual([]);
     } finally {
       await runtime.close();

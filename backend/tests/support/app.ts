@@ -6,7 +6,8 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { SignJWT, type JWTPayload } from 'jose';
 import { buildApp, type AppDependencies } from '../../src/app.js';
 import { createDevTokenVerifier, DEV_ISSUER, loadOrCreateDevKeyPair, mintDevToken, type DevKeyPair, type TokenVerifier } from '../../src/auth/index.js';
-import { wireWorkflows, type Collaborators } from '../../src/composition-root.js';
+import { auditModule } from '../../src/audit/index.js';
+import { wireAudit, wireWorkflows, type Collaborators } from '../../src/composition-root.js';
 import { workflowsModule } from '../../src/workflows/index.js';
 import type { RateLimiter } from '../../src/rate-limit/index.js';
 import type { Database } from '../../src/shared/database.js';
@@ -21,7 +22,7 @@ export function devKeys(): Promise<{ pair: DevKeyPair; verifier: TokenVerifier }
   return keys;
 }
 
-export const ALL_PERMISSIONS = ['org:workflows:create', 'org:workflows:read', 'org:workflows:update', 'org:workflows:delete'];
+export const ALL_PERMISSIONS = ['org:workflows:create', 'org:workflows:read', 'org:workflows:update', 'org:workflows:delete', 'org:audit:read'];
 
 export async function aToken(options: { org?: string; user?: string; permissions?: readonly string[] } = {}): Promise<string> {
   const { pair } = await devKeys();
@@ -74,7 +75,10 @@ export async function aTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const app = await buildApp({
     logger: options.logger ?? false,
     readiness: options.readiness ?? { database: () => db.ping() },
-    modules: options.workflowsEnabled === false ? [] : [workflowsModule(wireWorkflows({ database: db, verifier, ...collaborators(options) }))],
+    modules: [
+      ...(options.workflowsEnabled === false ? [] : [workflowsModule(wireWorkflows({ database: db, verifier, ...collaborators(options) }))]),
+      auditModule(wireAudit({ database: db, verifier })),
+    ],
     corsOrigins: options.corsOrigins ?? [],
     trustProxy: options.trustProxy ?? false,
     ...(options.httpTimeouts === undefined ? {} : { httpTimeouts: options.httpTimeouts }),

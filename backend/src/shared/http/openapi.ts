@@ -174,7 +174,10 @@ export async function registerOpenApi(app: FastifyInstance, operations: Readonly
       },
       // x-internal: this is the public API, not an internal one (OpenAPI extension the type does not list).
       servers: [{ url: '/', description: 'This deployment (local, staging or production alike: the API is served at the root)', 'x-internal': false } as { url: string }],
-      tags: [{ name: 'workflows', description: 'Workflow definitions' }],
+      tags: [
+        { name: 'workflows', description: 'Workflow definitions' },
+        { name: 'audit', description: 'The account’s audit log' },
+      ],
     },
     transform: jsonSchemaTransform,
     transformObject: (input) => enrichDocument(jsonSchemaTransformObject(input) as Document, operations) as ReturnType<typeof jsonSchemaTransformObject>,

@@ -61,3 +61,14 @@ export function sendPage<T>(request: FastifyRequest, reply: FastifyReply, data: 
   }
   return { data, next_cursor: nextCursor };
 }
+
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** `limit`: a page of 1–100 items; query strings carry it as digits. */
+export const limitParameter = () =>
+  z
+    .string()
+    .max(3)
+    .regex(/^(100|[1-9][0-9]?)$/, 'limit: an integer from 1 to 100')
+    .transform(Number)
+    .meta({ description: `Page size, 1–100 (default ${DEFAULT_PAGE_SIZE})`, examples: ['20'] });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cursorParameter, pageSchema } from '../../shared/http/paging.js';
+import { cursorParameter, limitParameter, pageSchema } from '../../shared/http/paging.js';
 import { WORKFLOW_SORTS } from '../application/dtos.js';
 import { LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
 import { TRIGGER_TYPES, WEBHOOK_METHODS, WORKFLOW_STATUSES } from '../domain/value-objects.js';
@@ -95,13 +95,7 @@ const commaList = <T extends string>(values: readonly [T, ...T[]], what: string)
 
 export const listQuery = z
   .strictObject({
-    limit: z
-      .string()
-      .max(3)
-      .regex(/^(100|[1-9][0-9]?)$/, 'limit: an integer from 1 to 100')
-      .transform(Number)
-      .optional()
-      .meta({ description: 'Page size, 1–100 (default 20)', examples: ['20'] }),
+    limit: limitParameter().optional(),
     cursor: cursorParameter().optional(),
     sort: z.enum(WORKFLOW_SORTS).optional().meta({ description: 'Order (default -created_at); names compare case-insensitively; ties break on id. Not with deleted=true (the trash is sorted by deletion time).' }),
     status: commaList(WORKFLOW_STATUSES, 'status').optional(),

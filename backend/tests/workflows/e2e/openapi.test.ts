@@ -39,7 +39,7 @@ describe('OpenAPI document', () => {
 
     const document = (await request({ method: 'GET', url: '/openapi.json' })).json<OpenApiDocument>();
 
-    expect(document.paths).toEqual({});
+    expect(Object.keys(document.paths).filter((path) => path.startsWith('/api/v1/workflows'))).toEqual([]);
   });
 
   it('serves the documentation page', async () => {

@@ -3,15 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requirePermission } from '../../../auth/index.js';
 import { hooksOf, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
-import { decodeCursor, encodeCursor, sendPage } from '../../../shared/http/paging.js';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, sendPage } from '../../../shared/http/paging.js';
 import { BadRequestError } from '../../../shared/http/request-body.js';
 import { workflowSnapshot } from '../../application/snapshot.js';
 import type { ListPosition, WorkflowFilter, WorkflowSort } from '../../application/dtos.js';
 import { workflowSearchKey } from '../../domain/value-objects.js';
 import type { WorkflowsModuleDependencies } from '../dependencies.js';
 import { listQuery, workflowPage, type ListQuery } from '../schemas.js';
-
-const DEFAULT_LIMIT = 20;
 
 const position = z.strictObject({ key: z.string().max(400), id: z.uuid(), asOf: z.iso.datetime() });
 
@@ -59,7 +57,7 @@ export function listWorkflowsRoute(deps: WorkflowsModuleDependencies): RouteDefi
           const list = listRequest(request.query);
           const scope = cursorScope(request, list);
           const after: ListPosition | undefined = request.query.cursor === undefined ? undefined : decodeCursor(scope, request.query.cursor, position);
-          const page = await deps.listWorkflows({ actor: actorOf(request), ...list, limit: request.query.limit ?? DEFAULT_LIMIT, after });
+          const page = await deps.listWorkflows({ actor: actorOf(request), ...list, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, after });
           return sendPage(request, reply, page.workflows.map(workflowSnapshot), page.next === null ? null : encodeCursor(scope, page.next));
         },
       ),
