@@ -33,7 +33,7 @@ export interface Change {
   readonly before: unknown;
   readonly after: unknown;
   /** More about the change (`duplicated_from`, `restored_version`), kept beside before and after. */
-  readonly details?: Readonly<Record<string, unknown>>;
+  readonly details?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** The audit entry of any change: every use case records its changes through this one function. */

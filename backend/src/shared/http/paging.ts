@@ -9,7 +9,8 @@ import { BadRequestError } from './request-body.js';
  * The checksum is not secret: a forged cursor could at most point elsewhere in the caller's own list.
  */
 const CHECKSUM_BYTES = 16;
-const CURSOR_MAX_LENGTH = 1024;
+// Room for a database snapshot with a few hundred transactions in flight.
+const CURSOR_MAX_LENGTH = 4096;
 
 function checksum(scope: string, body: string): Buffer {
   return createHash('sha256').update(scope).update('\0').update(body).digest().subarray(0, CHECKSUM_BYTES);

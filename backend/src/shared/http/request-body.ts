@@ -60,9 +60,10 @@ export function registerJsonBodies(app: FastifyInstance, mediaTypes: readonly st
  * A route that reads a JSON body: the media type must be one it names (a body without a
  * Content-Type would otherwise reach validation as "missing"), and what it can answer about it.
  */
-export function jsonBody(mediaTypes: readonly string[] = ['application/json']): Guard {
+export function jsonBody(mediaTypes: readonly string[] = ['application/json'], options: { readonly optional?: boolean } = {}): Guard {
   return {
     preValidation: async (request) => {
+      if (options.optional === true && !carriesBody(request)) return Promise.resolve();
       const mediaType = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
       if (mediaType === undefined || !mediaTypes.includes(mediaType)) throw new UnsupportedMediaTypeError(`Send the request body as ${mediaTypes.join(' or ')}.`);
       return Promise.resolve();

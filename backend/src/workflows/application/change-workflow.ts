@@ -20,12 +20,16 @@ export interface ChangeRequest extends Caller {
   readonly action: AuditAction;
   /** Restore looks in the trash too; every other change sees live workflows only. */
   readonly includeDeleted?: boolean;
+  /** More about the change, kept in its audit entry beside before and after. */
+  readonly details?: Readonly<Record<string, unknown>>;
   /** The domain's change; returning `current` itself means there is nothing to do. */
   readonly apply: (current: Workflow, context: ChangeContext) => Workflow;
 }
 
-function matches(condition: VersionCondition | undefined, version: number): boolean {
-  return condition === undefined || condition === 'any' || condition.includes(version);
+/** If-Match: `*` names any live version (a workflow in the trash has none), a list names versions. */
+function matches(condition: VersionCondition | undefined, current: Workflow): boolean {
+  if (condition === undefined) return true;
+  return condition === 'any' ? current.deletedAt === null : condition.includes(current.version);
 }
 
 // Another change can land between the read and the conditional write; each retry re-reads, so
@@ -42,12 +46,12 @@ export async function changeWorkflow({ workflows, clock, ids }: ChangeDependenci
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     const current = await workflows.findById(actor.accountId, request.id, { includeDeleted: request.includeDeleted === true });
     if (current === null) throw new WorkflowNotFoundError(request.id);
-    if (!matches(request.condition, current.version)) throw new VersionMismatchError(current.version);
+    if (!matches(request.condition, current)) throw new VersionMismatchError(current.version);
     const now = clock.now();
     const next = request.apply(current, { actorId: actor.userId, now });
     if (next === current) return current;
     const audit = auditEntry(
-      { actor, origin: request.origin, action: request.action, entity: { type: 'workflow', id: current.id }, before: workflowSnapshot(current), after: workflowSnapshot(next) },
+      { actor, origin: request.origin, action: request.action, entity: { type: 'workflow', id: current.id }, before: workflowSnapshot(current), after: workflowSnapshot(next), details: request.details },
       { id: ids.next(), at: now },
     );
     if (await workflows.save(next, current.version, audit)) return next;

@@ -56,13 +56,18 @@ export interface WorkflowFilter {
 }
 
 /**
- * Where a page ends: the sort key and id of its last row, and the moment the first page was read.
- * Rows keep the position they had then, so paging never shows a row twice or skips one.
+ * The database snapshot and time of a list's first page: rows changed since keep the position they
+ * had then, so paging never shows a row twice or skips one.
  */
-export interface ListPosition {
+export interface ListSnapshot {
+  readonly snapshot: string;
+  readonly asOf: string;
+}
+
+/** Where a page ends: the sort key and id of its last row, and the first page's snapshot. */
+export interface ListPosition extends ListSnapshot {
   readonly key: string;
   readonly id: string;
-  readonly asOf: string;
 }
 
 export interface ListWorkflowsQuery {
@@ -77,4 +82,47 @@ export interface WorkflowPage {
   readonly workflows: readonly Workflow[];
   /** Where the next page starts; null on the last page. */
   readonly next: ListPosition | null;
+}
+
+/** One version of a workflow as it was kept: its definition and status then, and the change that made it. */
+export interface WorkflowVersion {
+  readonly workflowId: string;
+  readonly version: number;
+  readonly action: string;
+  readonly name: string;
+  readonly description: string;
+  readonly status: Workflow['status'];
+  readonly trigger: Workflow['trigger'];
+  readonly changedBy: string | null;
+  readonly changedAt: Date;
+}
+
+export interface ListVersionsQuery {
+  readonly actor: Actor;
+  readonly id: string;
+  readonly limit: number;
+  /** Versions older than this one (the last of the previous page). */
+  readonly before?: number | undefined;
+}
+
+export interface VersionPage {
+  readonly versions: readonly WorkflowVersion[];
+  readonly next: number | null;
+}
+
+export interface GetVersionQuery {
+  readonly actor: Actor;
+  readonly id: string;
+  readonly version: number;
+}
+
+export interface RestoreVersionCommand extends WorkflowCommand {
+  readonly version: number;
+}
+
+export interface DuplicateWorkflowCommand extends Caller {
+  readonly id: string;
+  /** The copy's name; without one it is named "<name> (copy)", "(copy 2)", … whichever is free. */
+  readonly name?: string | undefined;
+  readonly idempotency?: IdempotencyKey | undefined;
 }

@@ -1,7 +1,7 @@
 import type { AuditEntry } from '../../audit/index.js';
 import type { AccountId, UserId } from '../../shared/ids.js';
 import type { Workflow } from '../domain/entities.js';
-import type { ListPosition, WorkflowFilter, WorkflowSort } from './dtos.js';
+import type { ListPosition, ListSnapshot, WorkflowFilter, WorkflowSort, WorkflowVersion } from './dtos.js';
 
 /** The key a create is recorded under, for replays until `since` expires it. */
 export interface IdempotencyRecord {
@@ -23,7 +23,8 @@ export interface ListCriteria {
   readonly sort: WorkflowSort;
   readonly limit: number;
   readonly after: ListPosition | undefined;
-  readonly asOf: Date;
+  /** The first page's snapshot, on later pages. */
+  readonly since: ListSnapshot | undefined;
   /** Only the trash: rows deleted at or after this moment. */
   readonly deletedSince: Date;
 }
@@ -32,6 +33,8 @@ export interface ListCriteria {
 export interface ListedWorkflow {
   readonly workflow: Workflow;
   readonly key: string;
+  /** The database snapshot the page was read in. */
+  readonly snapshot: string;
 }
 
 export interface WorkflowRepository {
@@ -45,6 +48,10 @@ export interface WorkflowRepository {
   /** The workflow as it was at `version`. */
   findVersion(accountId: AccountId, id: string, version: number): Promise<Workflow | null>;
   list(accountId: AccountId, criteria: ListCriteria): Promise<ListedWorkflow[]>;
+  /** Versions of a live workflow, newest first, older than `before` when given. */
+  listVersions(accountId: AccountId, id: string, page: { readonly limit: number; readonly before?: number | undefined }): Promise<WorkflowVersion[]>;
+  /** One version of a live workflow. */
+  getVersion(accountId: AccountId, id: string, version: number): Promise<WorkflowVersion | null>;
   /**
    * Writes `workflow` over the row at `expectedVersion`, with its audit entry and version row, all or
    * nothing. False when the row is no longer at that version. A taken name raises WorkflowNameTakenError.

@@ -166,3 +166,14 @@ export class VersionMismatchError extends DomainError {
     super(`the workflow is at version ${currentVersion}, not the one this request names; read it again and reapply your change`);
   }
 }
+
+export class WorkflowVersionNotFoundError extends DomainError {
+  readonly code = 'WORKFLOW_VERSION_NOT_FOUND';
+
+  constructor(
+    readonly workflowId: string,
+    readonly version: number,
+  ) {
+    super(`workflow ${workflowId} has no version ${version}`);
+  }
+}

@@ -3,12 +3,13 @@ import { postgresErrorOf } from '../../shared/database-errors.js';
 import type { Database } from '../../shared/database.js';
 import { DependencyUnavailableError } from '../../shared/errors.js';
 import type { AccountId } from '../../shared/ids.js';
+import type { WorkflowVersion } from '../application/dtos.js';
 import type { CreateOutcome, IdempotencyRecord, ListCriteria, ListedWorkflow, WorkflowRepository } from '../application/ports.js';
 import type { Workflow } from '../domain/entities.js';
 import { WorkflowNameTakenError } from '../domain/exceptions.js';
 import { workflowNameKey, type WorkflowName } from '../domain/value-objects.js';
 import { listStatement } from './workflow-list-query.js';
-import { toEntity, toRow, VERSION_AS_WORKFLOW, WORKFLOW_COLUMNS, type WorkflowRecord } from './workflow-rows.js';
+import { toEntity, toRow, toVersion, VERSION_AS_WORKFLOW, WORKFLOW_COLUMNS, type VersionRecord, type WorkflowRecord } from './workflow-rows.js';
 import { WORKFLOW_NAME_INDEX } from './workflows-table.js';
 
 // Reads go straight to the driver: a query builder cost a fifth of a read's CPU.
@@ -16,6 +17,11 @@ const FIND_LIVE = `SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE account_id = 
 const FIND_ANY = `SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE account_id = $1 AND id = $2`;
 const FIND_VERSION = `SELECT ${VERSION_AS_WORKFLOW} FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id
   WHERE v.account_id = $1 AND v.workflow_id = $2 AND v.version = $3`;
+// Versions of live workflows only: a deleted workflow's history is hidden until it is restored.
+const VERSION_COLUMNS = `v.workflow_id, v.version, v.action, v.name, v.description, v.status, v.trigger_type, v.trigger_config, v.changed_by, v.changed_at`;
+const OF_LIVE_WORKFLOW = 'FROM workflow_versions v JOIN workflows w ON w.id = v.workflow_id AND w.account_id = $1 AND w.deleted_at IS NULL WHERE v.account_id = $1 AND v.workflow_id = $2';
+const LIST_VERSIONS = `SELECT ${VERSION_COLUMNS} ${OF_LIVE_WORKFLOW} AND ($3::integer IS NULL OR v.version < $3) ORDER BY v.version DESC LIMIT $4`;
+const GET_VERSION = `SELECT ${VERSION_COLUMNS} ${OF_LIVE_WORKFLOW} AND v.version = $3`;
 const FIND_LIVE_ID_BY_NAME_KEY = 'SELECT id FROM workflows WHERE account_id = $1 AND name_key = $2 AND deleted_at IS NULL';
 const PURGE_KEYS = `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
   SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))`;
@@ -98,10 +104,19 @@ export class PostgresWorkflowRepository implements WorkflowRepository {
     return row === undefined ? null : toEntity(row);
   }
 
+  async listVersions(accountId: AccountId, id: string, page: { readonly limit: number; readonly before?: number | undefined }): Promise<WorkflowVersion[]> {
+    return (await this.database.query<VersionRecord>(LIST_VERSIONS, [accountId, id, page.before ?? null, page.limit])).map(toVersion);
+  }
+
+  async getVersion(accountId: AccountId, id: string, version: number): Promise<WorkflowVersion | null> {
+    const [row] = await this.database.query<VersionRecord>(GET_VERSION, [accountId, id, version]);
+    return row === undefined ? null : toVersion(row);
+  }
+
   async list(accountId: AccountId, criteria: ListCriteria): Promise<ListedWorkflow[]> {
     const { text, values } = listStatement(accountId, criteria);
-    const rows = await this.database.query<WorkflowRecord & { sort_key: string }>(text, values);
-    return rows.map((row) => ({ workflow: toEntity(row), key: row.sort_key }));
+    const rows = await this.database.query<WorkflowRecord & { sort_key: string; list_snapshot: string }>(text, values);
+    return rows.map((row) => ({ workflow: toEntity(row), key: row.sort_key, snapshot: row.list_snapshot }));
   }
 
   async purgeIdempotencyKeys(before: Date, batch: number): Promise<number> {

@@ -58,10 +58,19 @@ function afterCondition(spec: SortSpec, criteria: ListCriteria, params: Paramete
   return [`(${position}, ${id}) ${spec.descending ? '<' : '>'} (${params.add(criteria.after.key)}::${cast}, ${params.add(criteria.after.id)}::uuid)`];
 }
 
+// A change is stamped before it commits, within the statement and idle-in-transaction timeouts;
+// rows stamped earlier than this before the first page were committed before it, whatever the
+// clocks of the instances that wrote them.
+const IN_FLIGHT_MARGIN = "interval '10 minutes'";
+
+/** The snapshot a page is read in: the first page's is what later pages position rows by. */
+const SNAPSHOT_COLUMNS = 'pg_current_snapshot()::text AS list_snapshot';
+
 /**
  * One page of an account's workflows in keyset order, with each row's position (`sort_key`). On a
- * sort by a column that changes, rows unchanged since the first page are read in index order and
- * the few changed since are placed where they were then, from the version that was current.
+ * sort by a column that changes, rows unchanged since the first page (written in transactions its
+ * snapshot sees) are read in index order, and the few changed since are placed where they were
+ * then, from the version that snapshot saw.
  */
 export function listStatement(accountId: AccountId, criteria: ListCriteria): ListStatement {
   const spec = criteria.filter.deleted ? TRASH : SORTS[criteria.sort];
@@ -69,26 +78,29 @@ export function listStatement(accountId: AccountId, criteria: ListCriteria): Lis
   const account = params.add(accountId);
   const limit = params.add(criteria.limit);
   const order = spec.descending ? 'DESC' : 'ASC';
-  const unchanged = [`w.account_id = ${account}`, ...filterConditions(criteria, params, 'w')];
-  if (!spec.mutable) {
-    const where = [...unchanged, ...afterCondition(spec, criteria, params, `w.${spec.column}`, 'w.id')];
+  const where = [`w.account_id = ${account}`, ...filterConditions(criteria, params, 'w')];
+  const since = criteria.since;
+  if (!spec.mutable || since === undefined) {
+    const conditions = [...where, ...afterCondition(spec, criteria, params, `w.${spec.column}`, 'w.id')];
     return {
-      text: `SELECT ${WORKFLOW_COLUMNS}, ${keyOf(spec, spec.column)} AS sort_key FROM workflows w WHERE ${where.join(' AND ')}
+      text: `SELECT ${WORKFLOW_COLUMNS}, ${keyOf(spec, spec.column)} AS sort_key, ${SNAPSHOT_COLUMNS} FROM workflows w WHERE ${conditions.join(' AND ')}
              ORDER BY w.${spec.column} ${order}, w.id ${order} LIMIT ${limit}`,
       values: params.values,
     };
   }
-  const asOf = params.add(criteria.asOf.toISOString());
-  const first = [...unchanged, `w.updated_at <= ${asOf}`, ...afterCondition(spec, criteria, params, `w.${spec.column}`, 'w.id')];
+  const snapshot = `${params.add(since.snapshot)}::pg_snapshot`;
+  const asOf = `${params.add(since.asOf)}::timestamptz`;
+  const seen = (alias: string) => `(${alias}.recorded_in IS NULL OR pg_visible_in_snapshot(${alias}.recorded_in, ${snapshot}))`;
   const pastColumn = spec.column === 'updated_at' ? 'changed_at' : 'name_key';
-  const moved = [...unchanged, `w.updated_at > ${asOf}`, ...afterCondition(spec, criteria, params, `past.${pastColumn}`, 'w.id')];
+  const unchanged = [...where, seen('w'), ...afterCondition(spec, criteria, params, `w.${spec.column}`, 'w.id')];
+  const moved = [...where, `w.updated_at >= ${asOf} - ${IN_FLIGHT_MARGIN}`, `NOT ${seen('w')}`, ...afterCondition(spec, criteria, params, `past.${pastColumn}`, 'w.id')];
   return {
-    text: `SELECT ${WORKFLOW_COLUMNS}, ${keyOf(spec, 'list_position')} AS sort_key FROM (
-      (SELECT w.*, w.${spec.column} AS list_position FROM workflows w WHERE ${first.join(' AND ')}
+    text: `SELECT ${WORKFLOW_COLUMNS}, ${keyOf(spec, 'list_position')} AS sort_key, ${SNAPSHOT_COLUMNS} FROM (
+      (SELECT w.*, w.${spec.column} AS list_position FROM workflows w WHERE ${unchanged.join(' AND ')}
         ORDER BY w.${spec.column} ${order}, w.id ${order} LIMIT ${limit})
       UNION ALL
       (SELECT w.*, past.${pastColumn} AS list_position FROM workflows w
-        JOIN LATERAL (SELECT v.${pastColumn} FROM workflow_versions v WHERE v.workflow_id = w.id AND v.changed_at <= ${asOf}
+        JOIN LATERAL (SELECT v.${pastColumn} FROM workflow_versions v WHERE v.workflow_id = w.id AND ${seen('v')}
                       ORDER BY v.version DESC LIMIT 1) past ON true
         WHERE ${moved.join(' AND ')})
     ) listed ORDER BY list_position ${order}, id ${order} LIMIT ${limit}`,

@@ -1,4 +1,5 @@
 import type { AccountId, UserId } from '../../shared/ids.js';
+import type { WorkflowVersion } from '../application/dtos.js';
 import type { Workflow } from '../domain/entities.js';
 import { workflowNameKey, type Trigger, type WorkflowDescription, type WorkflowName, type WorkflowStatus } from '../domain/value-objects.js';
 import type { WorkflowRow } from './workflows-table.js';
@@ -62,3 +63,31 @@ export const WORKFLOW_COLUMNS = 'id, account_id, name, description, status, trig
 /** The columns of a version row under the names of a workflow row: a workflow as it was at that version. */
 export const VERSION_AS_WORKFLOW = `v.workflow_id AS id, v.account_id, v.name, v.description, v.status, v.trigger_type, v.trigger_config, v.version,
   w.created_by, v.changed_by AS updated_by, w.created_at, v.changed_at AS updated_at, v.deleted_at`;
+
+/** A version row as the driver returns it. */
+export interface VersionRecord {
+  readonly workflow_id: string;
+  readonly version: number;
+  readonly action: string;
+  readonly name: string;
+  readonly description: string;
+  readonly status: string;
+  readonly trigger_type: string | null;
+  readonly trigger_config: unknown;
+  readonly changed_by: string | null;
+  readonly changed_at: Date;
+}
+
+export function toVersion(row: VersionRecord): WorkflowVersion {
+  return {
+    workflowId: row.workflow_id,
+    version: row.version,
+    action: row.action,
+    name: row.name,
+    description: row.description,
+    status: row.status as WorkflowStatus,
+    trigger: { type: row.trigger_type, config: row.trigger_config } as Trigger,
+    changedBy: row.changed_by,
+    changedAt: row.changed_at,
+  };
+}

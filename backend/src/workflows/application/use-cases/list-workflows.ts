@@ -15,19 +15,20 @@ export interface ListWorkflowsDependencies {
 export function makeListWorkflows({ workflows, clock, restoreWindowMs }: ListWorkflowsDependencies): ListWorkflows {
   return async ({ actor, filter, sort, limit, after }) => {
     const now = clock.now();
-    // The first page fixes the moment every later page positions rows by.
-    const asOf = after === undefined ? now : new Date(after.asOf);
     const rows = await workflows.list(actor.accountId, {
       filter,
       sort,
       limit: limit + 1,
       after,
-      asOf,
+      // The first page's snapshot is what every later page positions rows by.
+      since: after,
       deletedSince: new Date(now.getTime() - restoreWindowMs),
     });
     const page = rows.slice(0, limit);
     const last = page.at(-1);
-    const next = rows.length > limit && last !== undefined ? { key: last.key, id: last.workflow.id, asOf: asOf.toISOString() } : null;
+    // The time is this service's, like the stamps of the changes it is compared with.
+    const since = after ?? (last === undefined ? undefined : { snapshot: last.snapshot, asOf: now.toISOString() });
+    const next = rows.length > limit && last !== undefined && since !== undefined ? { key: last.key, id: last.workflow.id, snapshot: since.snapshot, asOf: since.asOf } : null;
     return { workflows: page.map((row) => row.workflow), next };
   };
 }

@@ -11,7 +11,7 @@ import { workflowSearchKey } from '../../domain/value-objects.js';
 import type { WorkflowsModuleDependencies } from '../dependencies.js';
 import { listQuery, workflowPage, type ListQuery } from '../schemas.js';
 
-const position = z.strictObject({ key: z.string().max(400), id: z.uuid(), asOf: z.iso.datetime() });
+const position = z.strictObject({ key: z.string().max(400), id: z.uuid(), snapshot: z.string().max(2048).regex(/^\d+:\d+:[\d,]*$/), asOf: z.iso.datetime() });
 
 interface ListRequest {
   readonly filter: WorkflowFilter;

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { closeSharedDatabases } from '../../support/database.js';
+
+afterAll(closeSharedDatabases);
+
+interface Page {
+  readonly data: { readonly id: string; readonly name: string; readonly account_id: string }[];
+  readonly next_cursor: string | null;
+}
+
+const list = (app: TestApp, token: string | undefined, query = '') => app.request({ method: 'GET', url: `/api/v1/workflows${query}`, ...(token === undefined ? {} : { token }) });
+
+async function aWorkflowIn(app: TestApp, token: string, name: string): Promise<string> {
+  const response = await app.create(aWorkflowBody({ name }), token);
+  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
+  return response.json<{ id: string }>().id;
+}
+
+async function aDeletedWorkflowIn(app: TestApp, token: string, name: string): Promise<string> {
+  const id = await aWorkflowIn(app, token, name);
+  const response = await app.request({ method: 'DELETE', url: `/api/v1/workflows/${id}`, token });
+  if (response.statusCode !== 204) throw new Error(`delete answered ${String(response.statusCode)}: ${response.body}`);
+  return id;
+}
+
+describe('GET /api/v1/workflows — authentication and permission', () => {
+  it('refuses a request without a token', async () => {
+    const app = await aTestApp();
+
+    const response = await list(app, undefined);
+
+    expect(response.statusCode).toBe(401);
+    expect(response.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+    expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
+  });
+
+  it('refuses a token that is not one', async () => {
+    const app = await aTestApp();
+
+    const response = await list(app, 'not-a-token');
+
+    expect(response.statusCode).toBe(401);
+  });
+
+  it.each(['', '?deleted=true'])('refuses a member without org:workflows:read (%j)', async (query) => {
+    const app = await aTestApp();
+    const token = await aToken({ permissions: ['org:workflows:create', 'org:workflows:update', 'org:workflows:delete'] });
+
+    const response = await list(app, token, query);
+
+    expect(response.statusCode).toBe(403);
+    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('answers a member with org:workflows:read only', async () => {
+    const app = await aTestApp();
+    const org = `org_${randomUUID()}`;
+    const id = await aWorkflowIn(app, await aToken({ org, user: 'alice' }), 'Shared digest');
+
+    const response = await list(app, await aToken({ org, user: 'bob', permissions: ['org:workflows:read'] }));
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json<Page>().data.map((row) => row.id)).toEqual([id]);
+  });
+});
+
+describe('GET /api/v1/workflows — accounts', () => {
+  it('never lists another account’s workflows', async () => {
+    const app = await aTestApp();
+    const mine = await aToken();
+    await aWorkflowIn(app, await aToken(), 'Their digest');
+    const own = await aWorkflowIn(app, mine, 'My digest');
+
+    const response = await list(app, mine);
+
+    expect(response.json<Page>().data.map((row) => row.id)).toEqual([own]);
+  });
+
+  it('finds nothing of another account by its name, even the same name', async () => {
+    const app = await aTestApp();
+    const mine = await aToken();
+    await aWorkflowIn(app, await aToken(), 'Payroll export');
+
+    const response = await list(app, mine, '?q=payroll');
+
+    expect(response.json()).toEqual({ data: [], next_cursor: null });
+  });
+
+  it('keeps accounts apart in every filter and sort', async () => {
+    const app = await aTestApp();
+    const mine = await aToken();
+    const theirs = await aToken();
+    await aWorkflowIn(app, theirs, 'Alpha');
+    await aWorkflowIn(app, theirs, 'Zulu');
+    const own = await aWorkflowIn(app, mine, 'Mike');
+
+    const responses = await Promise.all(
+      ['?sort=name', '?sort=-name', '?sort=-updated_at', '?sort=created_at', '?status=draft', '?trigger_type=schedule'].map((query) => list(app, mine, query)),
+    );
+
+    for (const response of responses) expect(response.json<Page>().data.map((row) => row.id)).toEqual([own]);
+  });
+
+  it('never lists another account’s deleted workflows in the trash', async () => {
+    const app = await aTestApp();
+    const mine = await aToken();
+    await aDeletedWorkflowIn(app, await aToken(), 'Their old digest');
+    const own = await aDeletedWorkflowIn(app, mine, 'My old digest');
+
+    const response = await list(app, mine, '?deleted=true');
+
+    expect(response.json<Page>().data.map((row) => row.id)).toEqual([own]);
+  });
+
+  it('shows an empty trash when only another account deleted a workflow', async () => {
+    const app = await aTestApp();
+    await aDeletedWorkflowIn(app, await aToken(), 'Their old digest');
+
+    const response = await list(app, await aToken(), '?deleted=true');
+
+    expect(response.json()).toEqual({ data: [], next_cursor: null });
+  });
+
+  it('refuses a cursor from another account’s list', async () => {
+    const app = await aTestApp();
+    const theirs = await aToken();
+    const mine = await aToken();
+    for (const name of ['One', 'Two', 'Three']) {
+      await aWorkflowIn(app, theirs, name);
+      await aWorkflowIn(app, mine, name);
+    }
+    const cursor = (await list(app, theirs, '?limit=1')).json<Page>().next_cursor ?? '';
+
+    const response = await list(app, mine, `?limit=1&cursor=${encodeURIComponent(cursor)}`);
+
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+  });
+
+  it('refuses a cursor from another account’s trash', async () => {
+    const app = await aTestApp();
+    const theirs = await aToken();
+    const mine = await aToken();
+    for (const name of ['One', 'Two']) {
+      await aDeletedWorkflowIn(app, theirs, name);
+      await aDeletedWorkflowIn(app, mine, name);
+    }
+    const cursor = (await list(app, theirs, '?deleted=true&limit=1')).json<Page>().next_cursor ?? '';
+
+    const response = await list(app, mine, `?deleted=true&limit=1&cursor=${encodeURIComponent(cursor)}`);
+
+    expect(response.statusCode).toBe(400);
+  });
+
+  it('lets a colleague in the same organization continue a list', async () => {
+    const app = await aTestApp();
+    const org = `org_${randomUUID()}`;
+    const alice = await aToken({ org, user: 'alice' });
+    for (const name of ['One', 'Two']) await aWorkflowIn(app, alice, name);
+    const first = (await list(app, alice, '?limit=1')).json<Page>();
+
+    const response = await list(app, await aToken({ org, user: 'bob' }), `?limit=1&cursor=${encodeURIComponent(first.next_cursor ?? '')}`);
+
+    expect(response.statusCode).toBe(200);
+    expect([...first.data, ...response.json<Page>().data].map((row) => row.name).toSorted()).toEqual(['One', 'Two']);
+  });
+});
