@@ -23,6 +23,10 @@ import {
   makeChangeWorkflowStatus,
   makeCreateWorkflow,
   makeDeleteWorkflow,
+  makeDuplicateWorkflow,
+  makeGetVersion,
+  makeListVersions,
+  makeRestoreVersion,
   makeEditWorkflow,
   makeGetWorkflow,
   makeListWorkflows,
@@ -111,16 +115,21 @@ export function wireWorkflows(collaborators: Collaborators): WorkflowsModuleDepe
   const workflows = new PostgresWorkflowRepository(database);
   const restoreWindowMs = (collaborators.restoreWindowDays ?? 30) * DAY_MS;
   const changes = { workflows, clock, ids };
+  const creates = { ...changes, idempotencyTtlMs: (collaborators.idempotencyTtlHours ?? 24) * HOUR_MS };
   return {
     verifier,
     writeRateLimiter: rateLimiter,
-    createWorkflow: makeCreateWorkflow({ ...changes, idempotencyTtlMs: (collaborators.idempotencyTtlHours ?? 24) * HOUR_MS }),
+    createWorkflow: makeCreateWorkflow(creates),
     getWorkflow: makeGetWorkflow({ workflows }),
     listWorkflows: makeListWorkflows({ workflows, clock, restoreWindowMs }),
     editWorkflow: makeEditWorkflow(changes),
     changeWorkflowStatus: makeChangeWorkflowStatus(changes),
     deleteWorkflow: makeDeleteWorkflow(changes),
     restoreWorkflow: makeRestoreWorkflow({ ...changes, restoreWindowMs }),
+    listVersions: makeListVersions({ workflows }),
+    getVersion: makeGetVersion({ workflows }),
+    restoreVersion: makeRestoreVersion(changes),
+    duplicateWorkflow: makeDuplicateWorkflow(creates),
   };
 }
 

@@ -16,6 +16,8 @@ export interface Guard {
   readonly rateLimited?: boolean;
   /** The request body's media types, when the guard reads a body. */
   readonly mediaTypes?: readonly string[];
+  /** The body may be left out. */
+  readonly bodyOptional?: boolean;
 }
 
 /** The hooks of `guards`, in order, for a route's options. */
@@ -63,6 +65,7 @@ function documented(route: RouteDefinition, problems: ProblemTable): OperationDo
     successHeaders: route.successHeaders ?? [],
     emptyResponses: route.emptyResponses ?? {},
     bodyMediaTypes: route.guards.flatMap((guard) => guard.mediaTypes ?? []),
+    bodyOptional: route.guards.some((guard) => guard.bodyOptional === true),
   };
 }
 

@@ -15,6 +15,7 @@ export interface OperationDocs {
   readonly emptyResponses?: Readonly<Record<string, string>>;
   /** Every media type the request body may be sent as (the schema documents the first). */
   readonly bodyMediaTypes?: readonly string[];
+  readonly bodyOptional?: boolean;
 }
 
 const problemSchema = z.looseObject({
@@ -89,7 +90,7 @@ function byStatus(codes: readonly ProblemCode[]): Map<number, ProblemCode[]> {
 
 type Document = Record<string, unknown> & { paths?: Record<string, Record<string, Record<string, unknown>>>; components?: Record<string, unknown> };
 
-type RequestBody = { content?: Record<string, { schema?: { $ref?: string }; example?: unknown }> } | undefined;
+type RequestBody = { required?: boolean; content?: Record<string, { schema?: { $ref?: string }; example?: unknown }> } | undefined;
 
 type Responses = Record<string, Record<string, unknown>>;
 
@@ -111,7 +112,9 @@ function emptyResponses(responses: Responses, docs: OperationDocs): void {
 
 /** The body's schema under every media type the route reads (a merge patch is JSON too). */
 function bodyMediaTypes(operation: Record<string, unknown>, docs: OperationDocs): void {
-  const content = (operation.requestBody as RequestBody)?.content;
+  const body = operation.requestBody as RequestBody;
+  if (body !== undefined && docs.bodyOptional === true) body.required = false;
+  const content = body?.content;
   const json = content?.['application/json'];
   if (content === undefined || json === undefined) return;
   for (const mediaType of docs.bodyMediaTypes ?? []) content[mediaType] = json;

@@ -70,5 +70,6 @@ export function jsonBody(mediaTypes: readonly string[] = ['application/json'], o
     },
     problems: ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_ERROR'],
     mediaTypes,
+    bodyOptional: options.optional === true,
   };
 }

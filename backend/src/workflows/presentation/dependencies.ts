@@ -7,6 +7,10 @@ import type { EditWorkflow } from '../application/use-cases/edit-workflow.js';
 import type { GetWorkflow } from '../application/use-cases/get-workflow.js';
 import type { ListWorkflows } from '../application/use-cases/list-workflows.js';
 import type { RestoreWorkflow } from '../application/use-cases/restore-workflow.js';
+import type { DuplicateWorkflow } from '../application/use-cases/duplicate-workflow.js';
+import type { GetVersion } from '../application/use-cases/get-version.js';
+import type { ListVersions } from '../application/use-cases/list-versions.js';
+import type { RestoreVersion } from '../application/use-cases/restore-version.js';
 
 /** What the workflows routes need; the composition root provides it. */
 export interface WorkflowsModuleDependencies {
@@ -20,4 +24,8 @@ export interface WorkflowsModuleDependencies {
   readonly changeWorkflowStatus: ChangeWorkflowStatus;
   readonly deleteWorkflow: DeleteWorkflow;
   readonly restoreWorkflow: RestoreWorkflow;
+  readonly listVersions: ListVersions;
+  readonly getVersion: GetVersion;
+  readonly restoreVersion: RestoreVersion;
+  readonly duplicateWorkflow: DuplicateWorkflow;
 }

@@ -1,10 +1,12 @@
+import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestOrigin } from '../../audit/index.js';
 import { actorOf } from '../../auth/index.js';
+import { canonicalJson } from '../../shared/merge-patch.js';
 import { BadRequestError } from '../../shared/http/request-body.js';
 import { parseCondition, PreconditionRequiredError, setEtag, type VersionCondition } from '../../shared/http/preconditions.js';
 import type { Guard } from '../../shared/http/module.js';
-import type { Caller } from '../application/dtos.js';
+import type { Caller, WorkflowVersion } from '../application/dtos.js';
 import { workflowSnapshot, type WorkflowSnapshot } from '../application/snapshot.js';
 import type { Workflow } from '../domain/entities.js';
 
@@ -53,3 +55,20 @@ export const IF_MATCH_OPTIONAL: Guard = {
   },
   problems: ['BAD_REQUEST', 'PRECONDITION_FAILED'],
 };
+
+export function toVersionResponse(version: WorkflowVersion) {
+  return {
+    version: version.version,
+    action: version.action,
+    name: version.name,
+    description: version.description,
+    status: version.status,
+    trigger_type: version.trigger.type,
+    trigger_config: version.trigger.config,
+    changed_by: version.changedBy,
+    changed_at: version.changedAt.toISOString(),
+  };
+}
+
+/** Equal for the same JSON whatever its spacing or member order: what "the same request" means for a replay. */
+export const requestFingerprint = (request: unknown) => createHash('sha256').update(canonicalJson(request)).digest('base64url');

@@ -12,6 +12,10 @@ import { pauseWorkflowRoute } from './routes/pause-workflow.js';
 import { replaceWorkflowRoute } from './routes/replace-workflow.js';
 import { restoreWorkflowRoute } from './routes/restore-workflow.js';
 import { unarchiveWorkflowRoute } from './routes/unarchive-workflow.js';
+import { duplicateWorkflowRoute } from './routes/duplicate-workflow.js';
+import { getVersionRoute } from './routes/get-version.js';
+import { listVersionsRoute } from './routes/list-versions.js';
+import { restoreVersionRoute } from './routes/restore-version.js';
 
 /** The workflows module: its routes, its problem table and its documented operations. */
 export function workflowsModule(deps: WorkflowsModuleDependencies): ApiModule {
@@ -27,6 +31,10 @@ export function workflowsModule(deps: WorkflowsModuleDependencies): ApiModule {
     pauseWorkflowRoute,
     archiveWorkflowRoute,
     unarchiveWorkflowRoute,
+    listVersionsRoute,
+    getVersionRoute,
+    restoreVersionRoute,
+    duplicateWorkflowRoute,
   ].map((route) => route(deps));
   return defineModule(WORKFLOW_PROBLEMS, routes);
 }

@@ -32,6 +32,7 @@ export const WORKFLOW_PROBLEMS: ProblemTable = {
     extensions: (error) => ({ existing_workflow_id: error.existingWorkflowId }),
   }),
   WORKFLOW_NOT_FOUND: problemRule('NOT_FOUND', { detail: 'No workflow with this id exists in your account.' }),
+  WORKFLOW_VERSION_NOT_FOUND: problemRule('NOT_FOUND', { detail: 'This workflow has no such version, or no workflow with this id exists in your account.' }),
   WORKFLOW_ARCHIVED: problemRule('WORKFLOW_ARCHIVED'),
   INVALID_STATUS_TRANSITION: problemRule<InvalidStatusTransitionError>('INVALID_STATUS_TRANSITION', {
     // `status` is the problem document's HTTP status (RFC 9457), so the workflow's goes beside it.

@@ -124,3 +124,32 @@ export const idempotencyHeaders = z.looseObject({
 });
 
 export const lifecycleAction = z.enum(LIFECYCLE_ACTIONS);
+
+export const versionParams = z.strictObject({
+  id: uuid(),
+  version: z.string().max(10).regex(/^[1-9][0-9]{0,8}$/).transform(Number).meta({ description: 'A version number (1, 2, …)' }),
+});
+
+export const versionResponse = z
+  .strictObject({
+    version: z.int32().min(1).meta({ format: 'int32' }),
+    action: z.string().max(100).meta({ description: 'The audit action that produced this version', examples: ['workflow.updated'] }),
+    name: z.string().meta({ minLength: 1, maxLength: 100 }),
+    description: z.string().meta({ maxLength: 2000 }),
+    status: z.enum(WORKFLOW_STATUSES),
+    trigger_type: z.enum(TRIGGER_TYPES).nullable(),
+    trigger_config: z.record(z.string().max(64), z.unknown()),
+    changed_by: uuid().nullable(),
+    changed_at: timestamp(),
+  })
+  .meta({ id: 'WorkflowVersion' });
+
+export const versionPage = pageSchema(versionResponse, 'WorkflowVersionPage');
+
+export const pageQuery = z.strictObject({ limit: limitParameter().optional(), cursor: cursorParameter().optional() });
+
+export const duplicateWorkflowBody = z
+  .strictObject({ name: name().optional().meta({ description: 'The copy’s name; without one: "<name> (copy)", "(copy 2)", … whichever is free' }) })
+  // Fastify hands a request without a body to validation as null.
+  .nullish()
+  .meta({ id: 'DuplicateWorkflowRequest', examples: [{ name: 'Weekday digest for EMEA' }] });

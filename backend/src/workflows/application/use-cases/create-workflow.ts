@@ -1,17 +1,13 @@
 import { auditEntry } from '../../../audit/index.js';
 import type { Clock } from '../../../shared/clock.js';
 import type { IdGenerator } from '../../../shared/ids.js';
-import { createWorkflow, type Workflow } from '../../domain/entities.js';
+import { createWorkflow } from '../../domain/entities.js';
 import type { CreateWorkflowCommand } from '../dtos.js';
-import { IdempotencyKeyInUseError, IdempotencyKeyReusedError } from '../errors.js';
-import type { IdempotencyRecord, WorkflowRepository } from '../ports.js';
+import { idempotencyRecord, settleCreate, type CreatedWorkflow } from '../create-outcome.js';
+import type { WorkflowRepository } from '../ports.js';
 import { workflowSnapshot } from '../snapshot.js';
 
-export interface CreatedWorkflow {
-  readonly workflow: Workflow;
-  /** True when this answers an earlier request with the same Idempotency-Key: nothing was written. */
-  readonly replayed: boolean;
-}
+export type { CreatedWorkflow };
 
 export type CreateWorkflow = (command: CreateWorkflowCommand) => Promise<CreatedWorkflow>;
 
@@ -32,22 +28,7 @@ export function makeCreateWorkflow({ workflows, clock, ids, idempotencyTtlMs }: 
       { actor, origin: command.origin, action: 'workflow.created', entity: { type: 'workflow', id: workflow.id }, before: null, after: workflowSnapshot(workflow) },
       { id: ids.next(), at: now },
     );
-    const idempotency: IdempotencyRecord | undefined =
-      command.idempotency === undefined ? undefined : { userId: actor.userId, ...command.idempotency, since: new Date(now.getTime() - idempotencyTtlMs) };
-    const outcome = await workflows.create(workflow, audit, idempotency);
-    switch (outcome.kind) {
-      case 'created':
-        return { workflow, replayed: false };
-      case 'key_in_use':
-        throw new IdempotencyKeyInUseError();
-      case 'key_reused':
-        throw new IdempotencyKeyReusedError();
-      case 'replayed': {
-        // The original answer: the workflow as that request created it, whatever happened to it since.
-        const original = await workflows.findVersion(actor.accountId, outcome.workflowId, 1);
-        if (original === null) throw new Error(`workflow ${outcome.workflowId} has no first version to replay`);
-        return { workflow: original, replayed: true };
-      }
-    }
+    const idempotency = idempotencyRecord(actor, command.idempotency, now, idempotencyTtlMs);
+    return settleCreate(workflows, actor.accountId, workflow, await workflows.create(workflow, audit, idempotency));
   };
 }

@@ -1,18 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../../auth/index.js';
 import { rateLimitGuard } from '../../../rate-limit/index.js';
-import { canonicalJson } from '../../../shared/merge-patch.js';
 import { hooksOf, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
 import { jsonBody } from '../../../shared/http/request-body.js';
 import type { WorkflowsModuleDependencies } from '../dependencies.js';
-import { callerOf, sendWorkflow, workflowLocation } from '../http.js';
+import { callerOf, requestFingerprint, sendWorkflow, workflowLocation } from '../http.js';
 import { createWorkflowBody, idempotencyHeaders, workflowResponse } from '../schemas.js';
 
 const CREATE_BODY_LIMIT = 64 * 1024;
-
-/** Equal for the same JSON whatever its spacing or member order: what "the same request" means for a replay. */
-const fingerprint = (body: unknown) => createHash('sha256').update(canonicalJson(body)).digest('base64url');
 
 export function createWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
   const guards = [requirePermission(deps.verifier, 'org:workflows:create'), ...rateLimitGuard(deps.writeRateLimiter), REQUEST_INPUT, jsonBody()];
@@ -46,7 +41,7 @@ export function createWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDef
             description,
             triggerType: trigger_type,
             triggerConfig: trigger_config,
-            idempotency: key === undefined ? undefined : { key, fingerprint: fingerprint(request.body) },
+            idempotency: key === undefined ? undefined : { key, fingerprint: requestFingerprint(request.body) },
           });
           if (replayed) reply.header('idempotent-replayed', 'true');
           return reply.status(201).header('location', workflowLocation(workflow.id)).send(sendWorkflow(reply, workflow));

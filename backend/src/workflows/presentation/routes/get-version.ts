@@ -1,0 +1,31 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { actorOf, requirePermission } from '../../../auth/index.js';
+import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/http/module.js';
+import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { toVersionResponse } from '../http.js';
+import { versionParams, versionResponse } from '../schemas.js';
+
+export function getVersionRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
+  const guards = [requirePermission(deps.verifier, 'org:workflows:read'), PATH_RESOURCE];
+  return {
+    operationId: 'getWorkflowVersion',
+    guards,
+    errors: ['WORKFLOW_VERSION_NOT_FOUND'],
+    register: (app) =>
+      app.withTypeProvider<ZodTypeProvider>().get(
+        '/workflows/:id/versions/:version',
+        {
+          ...hooksOf(guards),
+          schema: {
+            operationId: 'getWorkflowVersion',
+            summary: 'Get one version of a workflow',
+            description: 'The workflow as it was at that version. Needs org:workflows:read.',
+            tags: ['workflows'],
+            params: versionParams,
+            response: { 200: versionResponse.describe('The version') },
+          },
+        },
+        async (request) => toVersionResponse(await deps.getVersion({ actor: actorOf(request), id: request.params.id, version: request.params.version })),
+      ),
+  };
+}

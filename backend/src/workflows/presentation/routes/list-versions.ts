@@ -1,0 +1,44 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { actorOf, requirePermission } from '../../../auth/index.js';
+import { hooksOf, PATH_RESOURCE, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
+import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, sendPage } from '../../../shared/http/paging.js';
+import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { toVersionResponse } from '../http.js';
+import { pageQuery, versionPage, workflowParams } from '../schemas.js';
+
+const position = z.strictObject({ version: z.int32().min(1) });
+
+export function listVersionsRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
+  const guards = [requirePermission(deps.verifier, 'org:workflows:read'), PATH_RESOURCE, REQUEST_INPUT];
+  return {
+    operationId: 'listWorkflowVersions',
+    guards,
+    errors: ['WORKFLOW_NOT_FOUND'],
+    successHeaders: ['Link'],
+    register: (app) =>
+      app.withTypeProvider<ZodTypeProvider>().get(
+        '/workflows/:id/versions',
+        {
+          ...hooksOf(guards),
+          schema: {
+            operationId: 'listWorkflowVersions',
+            summary: 'List a workflow’s versions',
+            description: 'Every version of a live workflow, newest first, a page at a time; each carries the action that produced it, who and when. A deleted workflow’s versions answer 404 until it is restored. Needs org:workflows:read.',
+            tags: ['workflows'],
+            params: workflowParams,
+            querystring: pageQuery,
+            response: { 200: versionPage.describe('A page of versions') },
+          },
+        },
+        async (request, reply) => {
+          const { id } = request.params;
+          const actor = actorOf(request);
+          const scope = JSON.stringify([actor.accountId, 'workflow-versions', id]);
+          const after = request.query.cursor === undefined ? undefined : decodeCursor(scope, request.query.cursor, position);
+          const page = await deps.listVersions({ actor, id, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, before: after?.version });
+          return sendPage(request, reply, page.versions.map(toVersionResponse), page.next === null ? null : encodeCursor(scope, { version: page.next }));
+        },
+      ),
+  };
+}
