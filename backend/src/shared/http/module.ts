@@ -54,7 +54,7 @@ export interface ApiModule {
 function documented(route: RouteDefinition, problems: ProblemTable): OperationDocs {
   const codes = new Set<ProblemCode>(route.guards.flatMap((guard) => guard.problems));
   for (const error of route.errors) {
-    const rule = problems[error];
+    const rule = Object.hasOwn(problems, error) ? problems[error] : undefined;
     if (rule === undefined) throw new Error(`${route.operationId} raises ${error}, which its module's problem table does not map`);
     codes.add(rule.problem);
   }

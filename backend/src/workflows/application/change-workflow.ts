@@ -34,7 +34,11 @@ function matches(condition: VersionCondition | undefined, current: Workflow): bo
 
 // Another change can land between the read and the conditional write; each retry re-reads, so
 // a request naming a version fails its precondition, and one that names none applies to the new one.
-const ATTEMPTS = 5;
+// Concurrent writers of one workflow each need a round to land, so retries are many and spread out.
+const ATTEMPTS = 25;
+const BACKOFF_MS = 5;
+
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * BACKOFF_MS * Math.min(attempt, 8)));
 
 /**
  * Every change of a workflow: read it in the caller's account, check the precondition, apply the
@@ -55,6 +59,7 @@ export async function changeWorkflow({ workflows, clock, ids }: ChangeDependenci
       { id: ids.next(), at: now },
     );
     if (await workflows.save(next, current.version, audit)) return next;
+    await pause(attempt);
   }
   throw new DependencyUnavailableError('database', { cause: new Error(`workflow ${request.id} kept changing during a ${request.action}`) });
 }

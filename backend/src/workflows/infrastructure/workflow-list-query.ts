@@ -48,14 +48,27 @@ function filterConditions(criteria: ListCriteria, params: Parameters, alias: str
   return conditions;
 }
 
+/**
+ * The position a cursor carries. A name key can be long (NFKC expands some characters eighteenfold),
+ * so a name position travels as the row's id alone and is read back below.
+ */
 function keyOf(spec: SortSpec, expression: string): string {
-  return spec.column === 'name_key' ? expression : `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+  return spec.column === 'name_key' ? "''" : `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+}
+
+const seenIn = (alias: string, snapshot: string) => `(${alias}.recorded_in IS NULL OR pg_visible_in_snapshot(${alias}.recorded_in, ${snapshot}))`;
+
+/** The previous page's last position: its key, or for a name the key its row had in the first page's snapshot. */
+function cursorKey(spec: SortSpec, criteria: ListCriteria, params: Parameters, id: string): string {
+  if (spec.column !== 'name_key') return `${params.add(criteria.after?.key)}::timestamptz`;
+  const snapshot = `${params.add(criteria.since?.snapshot)}::pg_snapshot`;
+  return `(SELECT v.name_key FROM workflow_versions v WHERE v.workflow_id = ${id} AND ${seenIn('v', snapshot)} ORDER BY v.version DESC LIMIT 1)`;
 }
 
 function afterCondition(spec: SortSpec, criteria: ListCriteria, params: Parameters, position: string, id: string): string[] {
   if (criteria.after === undefined) return [];
-  const cast = spec.column === 'name_key' ? 'text' : 'timestamptz';
-  return [`(${position}, ${id}) ${spec.descending ? '<' : '>'} (${params.add(criteria.after.key)}::${cast}, ${params.add(criteria.after.id)}::uuid)`];
+  const afterId = `${params.add(criteria.after.id)}::uuid`;
+  return [`(${position}, ${id}) ${spec.descending ? '<' : '>'} (${cursorKey(spec, criteria, params, afterId)}, ${afterId})`];
 }
 
 // A change is stamped before it commits, within the statement and idle-in-transaction timeouts;
@@ -90,7 +103,7 @@ export function listStatement(accountId: AccountId, criteria: ListCriteria): Lis
   }
   const snapshot = `${params.add(since.snapshot)}::pg_snapshot`;
   const asOf = `${params.add(since.asOf)}::timestamptz`;
-  const seen = (alias: string) => `(${alias}.recorded_in IS NULL OR pg_visible_in_snapshot(${alias}.recorded_in, ${snapshot}))`;
+  const seen = (alias: string) => seenIn(alias, snapshot);
   const pastColumn = spec.column === 'updated_at' ? 'changed_at' : 'name_key';
   const unchanged = [...where, seen('w'), ...afterCondition(spec, criteria, params, `w.${spec.column}`, 'w.id')];
   const moved = [...where, `w.updated_at >= ${asOf} - ${IN_FLIGHT_MARGIN}`, `NOT ${seen('w')}`, ...afterCondition(spec, criteria, params, `past.${pastColumn}`, 'w.id')];

@@ -447,3 +447,25 @@ describe('GET /api/v1/workflows — rows that change while a client pages', () =
     expect(ids(rest).toSorted()).toEqual(ids(kept).toSorted());
   });
 });
+
+describe('GET /api/v1/workflows — names whose comparison key is long', () => {
+  it('pages by name past a name that NFKC expands eighteenfold', async () => {
+    const { request } = await aTestApp();
+    const token = await aToken();
+    // U+FDFA and U+FDFB are one character each and 18 and 8 characters in NFKC.
+    const expanding = ['\uFDFA'.repeat(100), '\uFDFB'.repeat(100), 'plain name'];
+    for (const name of expanding) await request({ method: 'POST', url: '/api/v1/workflows', token, payload: { name } });
+
+    const seen: string[] = [];
+    let url: string | undefined = '/api/v1/workflows?sort=name&limit=1';
+    while (url !== undefined) {
+      const page: LightMyRequestResponse = await request({ method: 'GET', url, token });
+      expect(page.statusCode).toBe(200);
+      const body = page.json<{ data: { name: string }[]; next_cursor: string | null }>();
+      seen.push(...body.data.map((row) => row.name));
+      url = body.next_cursor === null ? undefined : `/api/v1/workflows?sort=name&limit=1&cursor=${body.next_cursor}`;
+    }
+
+    expect(seen.toSorted()).toEqual(expanding.toSorted());
+  });
+});
