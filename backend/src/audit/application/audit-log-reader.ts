@@ -19,8 +19,9 @@ export interface AuditFilter {
   readonly entityId?: string | undefined;
   readonly actions?: readonly string[] | undefined;
   readonly actorId?: string | undefined;
-  readonly occurredAfter?: Date | undefined;
-  readonly occurredBefore?: Date | undefined;
+  /** RFC 3339 instants, kept as text: the database compares them to the microsecond. */
+  readonly occurredAfter?: string | undefined;
+  readonly occurredBefore?: string | undefined;
 }
 
 /** Where a page ends: the moment (to the microsecond, as text) and id of its last entry. */

@@ -29,8 +29,8 @@ function conditions(accountId: AccountId, query: AuditQuery): { where: string[];
   if (filter.entityId !== undefined) where.push(`entity_id = ${add(filter.entityId)}`);
   if (filter.actions !== undefined) where.push(`action = ANY(${add(filter.actions)}::text[])`);
   if (filter.actorId !== undefined) where.push(`actor_id = ${add(filter.actorId)}`);
-  if (filter.occurredAfter !== undefined) where.push(`occurred_at > ${add(filter.occurredAfter.toISOString())}`);
-  if (filter.occurredBefore !== undefined) where.push(`occurred_at < ${add(filter.occurredBefore.toISOString())}`);
+  if (filter.occurredAfter !== undefined) where.push(`occurred_at > ${add(filter.occurredAfter)}::timestamptz`);
+  if (filter.occurredBefore !== undefined) where.push(`occurred_at < ${add(filter.occurredBefore)}::timestamptz`);
   if (query.after !== undefined) where.push(`(occurred_at, id) < (${add(query.after.occurredAt)}::timestamptz, ${add(query.after.id)}::uuid)`);
   return { where, values: [...values, query.limit] };
 }

@@ -1,4 +1,7 @@
-import { integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { customType, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+
+/** A full transaction id, as text: which transaction last wrote the row (migration 0007). */
+const xid8 = customType<{ data: string }>({ dataType: () => 'xid8' });
 
 export const workflows = pgTable('workflows', {
   id: uuid('id').primaryKey(),
@@ -15,11 +18,13 @@ export const workflows = pgTable('workflows', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   deletedAt: timestamp('deleted_at', { withTimezone: true }),
+  recordedIn: xid8('recorded_in'),
 });
 
 /** The unique partial index on (account_id, name_key) among live rows. */
 export const WORKFLOW_NAME_INDEX = 'workflows_account_name_key_unique';
 
-export type WorkflowRow = typeof workflows.$inferSelect;
+/** The columns the service writes; `recorded_in` is the database's own. */
+export type WorkflowRow = Omit<typeof workflows.$inferSelect, 'recordedIn'>;
 
 

@@ -15,8 +15,8 @@ function filterOf(query: AuditQueryParameters): AuditFilter {
     entityId: query.entity_id,
     actions: query.action,
     actorId: query.actor_id,
-    occurredAfter: query.occurred_after === undefined ? undefined : new Date(query.occurred_after),
-    occurredBefore: query.occurred_before === undefined ? undefined : new Date(query.occurred_before),
+    occurredAfter: query.occurred_after,
+    occurredBefore: query.occurred_before,
   };
 }
 
