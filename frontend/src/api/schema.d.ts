@@ -1136,9 +1136,9 @@ export interface operations {
     replaceWorkflow: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag of the version being changed (from GET), or * for any live version */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag of the version being changed (from GET), or * for any live version; without it the answer is 428 */
+                "if-match": string;
             };
             path: {
                 id: string;
@@ -1460,9 +1460,9 @@ export interface operations {
     patchWorkflow: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag of the version being changed (from GET), or * for any live version */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag of the version being changed (from GET), or * for any live version; without it the answer is 428 */
+                "if-match": string;
             };
             path: {
                 id: string;
@@ -2572,9 +2572,9 @@ export interface operations {
     restoreWorkflowVersion: {
         parameters: {
             query?: never;
-            header?: {
-                /** @description The ETag of the version being changed (from GET), or * for any live version */
-                "if-match"?: string;
+            header: {
+                /** @description The ETag of the version being changed (from GET), or * for any live version; without it the answer is 428 */
+                "if-match": string;
             };
             path: {
                 id: string;

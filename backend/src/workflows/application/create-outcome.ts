@@ -11,9 +11,10 @@ export interface CreatedWorkflow {
 }
 
 /** What a create (or a duplicate) answers, given what the repository did with it. */
-export async function settleCreate(workflows: WorkflowRepository, accountId: AccountId, workflow: Workflow, outcome: CreateOutcome): Promise<CreatedWorkflow> {
+export async function settleCreate(workflows: WorkflowRepository, accountId: AccountId, workflow: Workflow | null, outcome: CreateOutcome): Promise<CreatedWorkflow> {
   switch (outcome.kind) {
     case 'created':
+      if (workflow === null) throw new Error('a create reported without its workflow');
       return { workflow, replayed: false };
     case 'key_in_use':
       throw new IdempotencyKeyInUseError();

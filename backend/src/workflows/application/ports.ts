@@ -57,6 +57,8 @@ export interface WorkflowRepository {
    * nothing. False when the row is no longer at that version. A taken name raises WorkflowNameTakenError.
    */
   save(workflow: Workflow, expectedVersion: number, audit: AuditEntry): Promise<boolean>;
+  /** What an Idempotency-Key already recorded says about a new request with it; null when it is unused or expired. */
+  findIdempotentOutcome(accountId: AccountId, idempotency: IdempotencyRecord): Promise<CreateOutcome | null>;
   /** Deletes up to `batch` idempotency keys recorded before `before`; returns how many. */
   purgeIdempotencyKeys(before: Date, batch: number): Promise<number>;
 }

@@ -23,6 +23,7 @@ const OF_LIVE_WORKFLOW = 'FROM workflow_versions v JOIN workflows w ON w.id = v.
 const LIST_VERSIONS = `SELECT ${VERSION_COLUMNS} ${OF_LIVE_WORKFLOW} AND ($3::integer IS NULL OR v.version < $3) ORDER BY v.version DESC LIMIT $4`;
 const GET_VERSION = `SELECT ${VERSION_COLUMNS} ${OF_LIVE_WORKFLOW} AND v.version = $3`;
 const FIND_LIVE_ID_BY_NAME_KEY = 'SELECT id FROM workflows WHERE account_id = $1 AND name_key = $2 AND deleted_at IS NULL';
+const FIND_KEY = 'SELECT fingerprint, workflow_id FROM idempotency_keys WHERE account_id = $1 AND user_id = $2 AND key = $3 AND created_at > $4';
 const PURGE_KEYS = `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
   SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))`;
 
@@ -117,6 +118,12 @@ export class PostgresWorkflowRepository implements WorkflowRepository {
     const { text, values } = listStatement(accountId, criteria);
     const rows = await this.database.query<WorkflowRecord & { sort_key: string; list_snapshot: string }>(text, values);
     return rows.map((row) => ({ workflow: toEntity(row), key: row.sort_key, snapshot: row.list_snapshot }));
+  }
+
+  async findIdempotentOutcome(accountId: AccountId, idempotency: IdempotencyRecord): Promise<CreateOutcome | null> {
+    const [row] = await this.database.query<{ fingerprint: string; workflow_id: string }>(FIND_KEY, [accountId, idempotency.userId, idempotency.key, idempotency.since.toISOString()]);
+    if (row === undefined) return null;
+    return row.fingerprint === idempotency.fingerprint ? { kind: 'replayed', workflowId: row.workflow_id } : { kind: 'key_reused' };
   }
 
   async purgeIdempotencyKeys(before: Date, batch: number): Promise<number> {

@@ -110,6 +110,11 @@ export const ifMatchHeaders = z.looseObject({
   'if-match': z.string().max(1000).optional().meta({ description: 'The ETag of the version being changed (from GET), or * for any live version' }),
 });
 
+/** Edits: If-Match is required (a request without it is answered 428 before validation). */
+export const ifMatchRequiredHeaders = z.looseObject({
+  'if-match': z.string().max(1000).meta({ description: 'The ETag of the version being changed (from GET), or * for any live version; without it the answer is 428' }),
+});
+
 export const ifNoneMatchHeaders = z.looseObject({
   'if-none-match': z.string().max(1000).optional().meta({ description: 'The ETag the client holds: 304 when it is still current' }),
 });

@@ -30,9 +30,18 @@ export function makeDuplicateWorkflow({ workflows, clock, ids, idempotencyTtlMs 
     );
     return settleCreate(workflows, actor.accountId, workflow, await workflows.create(workflow, audit, idempotencyRecord(actor, command.idempotency, now, idempotencyTtlMs)));
   };
+  /** A retry of a duplicate that was made answers with the copy, even once its source is gone. */
+  const sourceGone = async (command: DuplicateWorkflowCommand): Promise<CreatedWorkflow> => {
+    const { actor } = command;
+    const now = clock.now();
+    const key = idempotencyRecord(actor, command.idempotency, now, idempotencyTtlMs);
+    const outcome = key === undefined ? null : await workflows.findIdempotentOutcome(actor.accountId, key);
+    if (outcome === null) throw new WorkflowNotFoundError(command.id);
+    return settleCreate(workflows, actor.accountId, null, outcome);
+  };
   return async (command) => {
     const source = await workflows.findById(command.actor.accountId, command.id);
-    if (source === null) throw new WorkflowNotFoundError(command.id);
+    if (source === null) return sourceGone(command);
     if (command.name !== undefined) return attempt(command, source, command.name);
     let taken: WorkflowNameTakenError | undefined;
     for (const name of copyNames(source.name, COPY_ATTEMPTS)) {

@@ -5,7 +5,7 @@ import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/ht
 import { jsonBody } from '../../../shared/http/request-body.js';
 import type { WorkflowsModuleDependencies } from '../dependencies.js';
 import { callerOf, conditionOf, IF_MATCH_REQUIRED, sendWorkflow } from '../http.js';
-import { ifMatchHeaders, patchWorkflowBody, workflowParams, workflowResponse } from '../schemas.js';
+import { ifMatchRequiredHeaders, patchWorkflowBody, workflowParams, workflowResponse } from '../schemas.js';
 
 export const EDIT_BODY_LIMIT = 64 * 1024;
 export const EDIT_ERRORS = ['WORKFLOW_NOT_FOUND', 'WORKFLOW_INVALID', 'WORKFLOW_NAME_TAKEN', 'WORKFLOW_ARCHIVED', 'VERSION_MISMATCH'];
@@ -30,7 +30,7 @@ export function patchWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefi
               'JSON Merge Patch (RFC 7396) of name, description, trigger_type and trigger_config, as application/merge-patch+json or application/json. If-Match is required. A patch that changes nothing writes nothing. Needs org:workflows:update.',
             tags: ['workflows'],
             params: workflowParams,
-            headers: ifMatchHeaders,
+            headers: ifMatchRequiredHeaders,
             body: patchWorkflowBody,
             response: { 200: workflowResponse.describe('The workflow after the patch') },
           },

@@ -5,7 +5,7 @@ import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/ht
 import { jsonBody } from '../../../shared/http/request-body.js';
 import type { WorkflowsModuleDependencies } from '../dependencies.js';
 import { callerOf, conditionOf, IF_MATCH_REQUIRED, sendWorkflow } from '../http.js';
-import { ifMatchHeaders, replaceWorkflowBody, workflowParams, workflowResponse } from '../schemas.js';
+import { ifMatchRequiredHeaders, replaceWorkflowBody, workflowParams, workflowResponse } from '../schemas.js';
 import { EDIT_BODY_LIMIT, EDIT_ERRORS } from './patch-workflow.js';
 
 export function replaceWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
@@ -28,7 +28,7 @@ export function replaceWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDe
               'Sets name, description, trigger_type and trigger_config; omitted ones take their create defaults. Read-only members (id, status, version, …) are accepted and ignored, so a GET body can be sent back as it is. If-Match is required. Needs org:workflows:update.',
             tags: ['workflows'],
             params: workflowParams,
-            headers: ifMatchHeaders,
+            headers: ifMatchRequiredHeaders,
             body: replaceWorkflowBody,
             response: { 200: workflowResponse.describe('The workflow after the replacement') },
           },

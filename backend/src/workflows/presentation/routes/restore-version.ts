@@ -4,7 +4,7 @@ import { rateLimitGuard } from '../../../rate-limit/index.js';
 import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/http/module.js';
 import type { WorkflowsModuleDependencies } from '../dependencies.js';
 import { callerOf, conditionOf, IF_MATCH_REQUIRED, sendWorkflow } from '../http.js';
-import { ifMatchHeaders, versionParams, workflowResponse } from '../schemas.js';
+import { ifMatchRequiredHeaders, versionParams, workflowResponse } from '../schemas.js';
 
 export function restoreVersionRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
   const guards = [requirePermission(deps.verifier, 'org:workflows:update'), ...rateLimitGuard(deps.writeRateLimiter), PATH_RESOURCE, IF_MATCH_REQUIRED];
@@ -25,7 +25,7 @@ export function restoreVersionRoute(deps: WorkflowsModuleDependencies): RouteDef
               'Makes that version’s name, description and trigger current again, as a new version; the status stays. If-Match is required. 409 CONFLICT names the live workflow that took the name meanwhile; an archived workflow answers 409 WORKFLOW_ARCHIVED. Needs org:workflows:update.',
             tags: ['workflows'],
             params: versionParams,
-            headers: ifMatchHeaders,
+            headers: ifMatchRequiredHeaders,
             response: { 200: workflowResponse.describe('The workflow with the restored definition') },
           },
         },
