@@ -2937,9 +2937,9 @@ export interface operations {
                 /** @description Only entries by this user (the service’s user id, as in actor_id) */
                 actor_id?: string;
                 /** @description Only entries after this moment (RFC 3339) */
-                occurred_after?: string & (unknown & unknown);
+                occurred_after?: string;
                 /** @description Only entries before this moment (RFC 3339) */
-                occurred_before?: string & (unknown & unknown);
+                occurred_before?: string;
             };
             header?: never;
             path?: never;
