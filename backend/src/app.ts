@@ -10,6 +10,7 @@ import { requestIdFor } from './shared/http/request-id.js';
 import { validatorCompiler } from './shared/http/validation.js';
 import { decorateActor, registerDevTokenRoute, type DevKeyPair } from './auth/index.js';
 import type { ApiModule } from './shared/http/module.js';
+import { registerConsole } from './shared/http/console.js';
 import { registerOpenApi } from './shared/http/openapi.js';
 
 /** A named dependency check for /readyz: resolves when the dependency answers. */
@@ -25,6 +26,8 @@ export interface AppDependencies {
   /** The dev issuer's keys, in dev issuer mode only: enables `POST /dev/token` for the web console. */
   readonly devIssuer?: DevKeyPair | undefined;
   readonly httpTimeouts?: HttpTimeouts;
+  /** The built web console (frontend/dist), served at `/` when present. */
+  readonly consoleDirectory?: string | undefined;
 }
 
 const BODY_LIMIT = 64 * 1024;
@@ -162,5 +165,6 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await registerOpenApi(app, Object.fromEntries(deps.modules.flatMap((module) => Object.entries(module.operations))));
   for (const module of deps.modules) await app.register(module.plugin, { prefix: API_PREFIX });
   if (deps.devIssuer !== undefined) registerDevTokenRoute(app, deps.devIssuer);
+  if (deps.consoleDirectory !== undefined) await registerConsole(app, deps.consoleDirectory);
   return app;
 }

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppDependencies } from './app.js';
@@ -34,6 +36,9 @@ import {
   workflowsModule,
   type WorkflowsModuleDependencies,
 } from './workflows/index.js';
+
+/** The built web console, beside the backend in the repository (from src/ and from dist/ alike). */
+export const CONSOLE_DIRECTORY = fileURLToPath(new URL('../../frontend/dist', import.meta.url));
 
 export class SchemaBehindError extends Error {
   constructor(pending: readonly string[]) {
@@ -239,6 +244,7 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
       devIssuer,
+      consoleDirectory: existsSync(join(CONSOLE_DIRECTORY, 'index.html')) ? CONSOLE_DIRECTORY : undefined,
     },
     close: async () => {
       clearInterval(purger);
