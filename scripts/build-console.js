@@ -23,7 +23,7 @@ try {
   // The package exports its API, not its command: the command sits two folders above it.
   vite = join(dirname(createRequire(join(frontend, 'package.json')).resolve('vite')), '..', '..', 'bin', 'vite.js');
 } catch {
-  console.warn('the web console is not built (Vite is not installed); the service runs without it');
+  process.stderr.write('the web console is not built (Vite is not installed); the service runs without it\n');
   process.exit(0);
 }
 const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: frontend, stdio: 'inherit' });
