@@ -18,6 +18,7 @@ import {
 } from './rate-limit/index.js';
 import { systemClock, type Clock } from './shared/clock.js';
 import type { Database } from './shared/database.js';
+import { cursorCodec, type CursorCodec } from './shared/http/paging.js';
 import { uuidV7Generator, type IdGenerator } from './shared/ids.js';
 import { loadMigrations, migrate, MIGRATIONS_DIRECTORY, pendingMigrations } from './shared/migrate.js';
 import {
@@ -109,6 +110,7 @@ export interface Collaborators {
   readonly ids?: IdGenerator;
   readonly restoreWindowDays?: number;
   readonly idempotencyTtlHours?: number;
+  readonly cursors?: CursorCodec;
 }
 
 const DAY_MS = 86_400_000;
@@ -123,6 +125,7 @@ export function wireWorkflows(collaborators: Collaborators): WorkflowsModuleDepe
   const creates = { ...changes, idempotencyTtlMs: (collaborators.idempotencyTtlHours ?? 24) * HOUR_MS };
   return {
     verifier,
+    cursors: collaborators.cursors ?? cursorCodec(),
     writeRateLimiter: rateLimiter,
     createWorkflow: makeCreateWorkflow(creates),
     getWorkflow: makeGetWorkflow({ workflows }),
@@ -139,8 +142,15 @@ export function wireWorkflows(collaborators: Collaborators): WorkflowsModuleDepe
 }
 
 /** Wires the audit module: the audit log read straight from its table. */
-export function wireAudit({ database, verifier }: Pick<Collaborators, 'database' | 'verifier'>): AuditModuleDependencies {
-  return { verifier, listAuditLogs: makeListAuditLogs({ auditLogs: new PostgresAuditLogReader(database) }) };
+export function wireAudit({ database, verifier, cursors = cursorCodec() }: Pick<Collaborators, 'database' | 'verifier' | 'cursors'>): AuditModuleDependencies {
+  return { verifier, cursors, listAuditLogs: makeListAuditLogs({ auditLogs: new PostgresAuditLogReader(database) }) };
+}
+
+/** The key every instance signs list cursors with, made by migration 0008. */
+export async function loadCursorCodec(database: Database): Promise<CursorCodec> {
+  const [row] = await database.query<{ key: string }>("SELECT key FROM service_keys WHERE name = 'cursor'");
+  if (row === undefined) throw new Error('the cursor key is missing from service_keys; run the migrations');
+  return cursorCodec(row.key);
 }
 
 /** Expired Idempotency-Keys, deleted in small batches off the request path. */
@@ -204,14 +214,14 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
     connectRedis(config, logger),
   ]);
   const [opened, verifier, devIssuer, redis] = await fulfilledOrClosed(settled);
-  const database = await prepareSchema(opened).then(
-    (migrationsApplied) => ({ opened, migrationsApplied }),
-    async (error: unknown) => {
+  const database = await prepareSchema(opened)
+    .then(async (migrationsApplied) => ({ opened, migrationsApplied, cursors: await loadCursorCodec(opened) }))
+    .catch(async (error: unknown) => {
       redis?.disconnect();
       await opened.close();
       throw error;
-    },
-  );
+    });
+  const { cursors } = database;
   const policies = ratePolicies(config.rateLimit);
   const rateLimiter = policies.length === 0 ? undefined : createRateLimiter(policies, rateLimitStore(config.rateLimit, redis, logger));
   const purge = purgeExpiredKeys(database.opened, config.workflows.idempotencyTtlHours);
@@ -238,8 +248,8 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
       logger,
       readiness,
       modules: [
-        ...(config.workflowsEnabled ? [workflowsModule(wireWorkflows({ database: database.opened, verifier, rateLimiter, ...config.workflows }))] : []),
-        auditModule(wireAudit({ database: database.opened, verifier })),
+        ...(config.workflowsEnabled ? [workflowsModule(wireWorkflows({ database: database.opened, verifier, rateLimiter, cursors, ...config.workflows }))] : []),
+        auditModule(wireAudit({ database: database.opened, verifier, cursors })),
       ],
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,

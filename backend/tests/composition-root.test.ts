@@ -24,7 +24,7 @@ describe('composition root', () => {
       const first = await prepareSchema(database);
       const second = await prepareSchema(database);
 
-      expect(first).toEqual(['0001_workflows_and_audit_logs', '0002_workflow_name_key', '0003_workflow_create_function', '0004_workflow_changes', '0005_audit_changes_wire_format', '0006_audit_log_queries', '0007_list_snapshots']);
+      expect(first).toEqual(['0001_workflows_and_audit_logs', '0002_workflow_name_key', '0003_workflow_create_function', '0004_workflow_changes', '0005_audit_changes_wire_format', '0006_audit_log_queries', '0007_list_snapshots', '0008_cursor_key']);
       expect(second).toEqual([]);
       expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
     } finally {

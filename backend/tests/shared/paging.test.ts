@@ -1,17 +1,22 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { cursorParameter, decodeCursor, encodeCursor } from '../../src/shared/http/paging.js';
+import { cursorCodec, cursorParameter } from '../../src/shared/http/paging.js';
 import { BadRequestError } from '../../src/shared/http/request-body.js';
 import { caught } from '../support/caught.js';
+
+const SECRET = 'a secret every instance shares';
+const codec = cursorCodec(SECRET);
+const encodeCursor = (scope: string, position: object) => codec.encode(scope, position);
+const decodeCursor = <T>(scope: string, cursor: string, schema: z.ZodType<T>) => codec.decode(scope, cursor, schema);
 
 const SCOPE = JSON.stringify(['account-1', 'workflows', '-created_at', { deleted: false }]);
 const position = z.strictObject({ key: z.string(), id: z.string() });
 const AT = { key: '2026-11-25T12:00:00.000000Z', id: '0190a6c2-7d3e-7a41-9b2c-5e8f1a2b3c4d' };
 
-/** A cursor whose checksum is right for `body`, computed the way the codec documents it. */
+/** A cursor whose signature is right for `body`, made with the shared secret the way the codec documents it. */
 function signed(scope: string, body: string): string {
-  const sum = createHash('sha256').update(scope).update('\0').update(body).digest().subarray(0, 16);
+  const sum = createHmac('sha256', SECRET).update(scope).update('\0').update(body).digest().subarray(0, 16);
   return `${body}.${sum.toString('base64url')}`;
 }
 
@@ -25,6 +30,15 @@ async function refusal(cursor: string, scope = SCOPE): Promise<BadRequestError> 
 }
 
 describe('cursors', () => {
+  it('are refused when signed with another key, as a client could not know the shared one', async () => {
+    const forged = cursorCodec('a key a client made up').encode(SCOPE, AT);
+
+    const error = await refusal(forged);
+
+    expect(error.code).toBe('BAD_REQUEST');
+  });
+
+
   it('carry their position back', () => {
     const cursor = encodeCursor(SCOPE, AT);
 

@@ -1,6 +1,7 @@
 import type { Database } from '../../shared/database.js';
 import type { AccountId } from '../../shared/ids.js';
 import type { AuditLogReader, AuditQuery, ListedAuditRecord } from '../application/audit-log-reader.js';
+import { wireChanges } from './earlier-changes.js';
 
 interface AuditRow {
   readonly id: string;
@@ -56,7 +57,7 @@ export class PostgresAuditLogReader implements AuditLogReader {
         requestId: row.request_id,
         ip: row.ip,
         userAgent: row.user_agent,
-        changes: row.changes,
+        changes: wireChanges(row.entity_type, row.changes),
         occurredAt: row.occurred_at,
       },
       position: { occurredAt: row.position, id: row.id },

@@ -4,7 +4,15 @@ import { cursorParameter, limitParameter, pageSchema } from '../../shared/http/p
 const uuid = () => z.uuid().max(36);
 const ACTION = /^[a-z][a-z_]*\.[a-z][a-z_]*$/;
 // The database keeps microseconds: a finer instant would be rounded, and a bound could move past an entry.
-const rfc3339 = (description: string) => z.iso.datetime({ offset: true }).max(40).refine((instant) => !/\.\d{7}/.test(instant), 'at most six fractional digits (microseconds)').meta({ description });
+const EARLIEST = Date.UTC(1970, 0, 1);
+const LATEST = Date.UTC(9999, 0, 1);
+const rfc3339 = (description: string) =>
+  z.iso
+    .datetime({ offset: true })
+    .max(40)
+    .refine((instant) => !/\.\d{7}/.test(instant), 'at most six fractional digits (microseconds)')
+    .refine((instant) => Date.parse(instant) >= EARLIEST && Date.parse(instant) < LATEST, 'an instant between 1970 and 9999')
+    .meta({ description });
 
 export const auditQuery = z.strictObject({
   limit: limitParameter().optional(),
@@ -33,7 +41,7 @@ export const auditEntryResponse = z
     entity_type: z.string().max(50).meta({ examples: ['workflow'] }),
     entity_id: uuid(),
     actor_id: uuid(),
-    actor_ref: z.string().max(200).meta({ description: 'The identity provider’s user id' }),
+    actor_ref: z.string().max(255).meta({ description: 'The identity provider’s user id' }),
     request_id: z.string().max(64).nullable(),
     ip: z.string().max(64).nullable(),
     user_agent: z.string().max(512).nullable(),

@@ -51,7 +51,7 @@ const HEADERS = {
   'RateLimit-Policy': { description: 'IETF draft: every policy, with quota (q) and window in seconds (w)', schema: { type: 'string', maxLength: 200, examples: ['"user";q=30;w=60, "account";q=300;w=60'] } },
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
   ETag: { description: 'The version of the workflow as a strong validator: its `version` in quotes', schema: { type: 'string', maxLength: 12, pattern: '^"[1-9][0-9]*"$', examples: ['"3"'] } },
-  Link: { description: 'RFC 8288: `<…>; rel="next"` when there is a next page', schema: { type: 'string', maxLength: 2048 } },
+  Link: { description: 'RFC 8288: `<…>; rel="next"` when there is a next page', schema: { type: 'string', maxLength: 9000 } },
   'Idempotent-Replayed': { description: 'true when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
   'WWW-Authenticate': { description: 'Bearer challenge', schema: { type: 'string', maxLength: 200 } },
 } as const;

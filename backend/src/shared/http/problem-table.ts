@@ -1,5 +1,6 @@
 import { AppError, DependencyUnavailableError, RateLimitedError } from '../errors.js';
 import type { FieldError, ProblemCode, ProblemInit } from './problem.js';
+import type { BadRequestError } from './request-body.js';
 
 /** How one error code becomes a problem: its problem code (hence status) and what else it carries. */
 export interface ProblemRule {
@@ -33,7 +34,9 @@ const RETRY_AFTER_SECONDS = '5';
 
 /** The errors every module can raise: authentication, limits, dependencies, malformed requests. */
 export const SHARED_PROBLEMS: ProblemTable = {
-  BAD_REQUEST: problemRule('BAD_REQUEST'),
+  BAD_REQUEST: problemRule<BadRequestError>('BAD_REQUEST', {
+    errors: (error) => (error.parameter === undefined ? [] : [{ path: error.parameter, code: 'INVALID_VALUE', message: error.message }]),
+  }),
   UNAUTHORIZED: problemRule('UNAUTHORIZED', { headers: () => ({ 'www-authenticate': 'Bearer realm="workflow-service", error="invalid_token"' }) }),
   FORBIDDEN: problemRule('FORBIDDEN'),
   UNSUPPORTED_MEDIA_TYPE: problemRule('UNSUPPORTED_MEDIA_TYPE'),
@@ -45,6 +48,11 @@ export const SHARED_PROBLEMS: ProblemTable = {
   SERVICE_UNAVAILABLE: problemRule<DependencyUnavailableError>('SERVICE_UNAVAILABLE', { headers: () => ({ 'retry-after': RETRY_AFTER_SECONDS }) }),
 };
 
+function errorsOf(rule: ProblemRule, error: AppError): { errors?: readonly FieldError[] } {
+  const errors = rule.errors?.(error) ?? [];
+  return errors.length === 0 ? {} : { errors };
+}
+
 /** The problem `table` gives `error`, or undefined when the error is not one of its codes. */
 export function problemFromTable(table: ProblemTable, error: unknown): ProblemInit | undefined {
   if (!(error instanceof AppError) || !Object.hasOwn(table, error.code)) return undefined;
@@ -54,7 +62,7 @@ export function problemFromTable(table: ProblemTable, error: unknown): ProblemIn
   return {
     code: rule.problem,
     detail,
-    ...(rule.errors === undefined ? {} : { errors: rule.errors(error) }),
+    ...errorsOf(rule, error),
     ...(rule.extensions === undefined ? {} : { extensions: rule.extensions(error) }),
     ...(rule.headers === undefined ? {} : { headers: rule.headers(error) }),
   };

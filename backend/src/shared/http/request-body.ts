@@ -4,6 +4,14 @@ import type { Guard } from './module.js';
 
 export class BadRequestError extends AppError {
   readonly code = 'BAD_REQUEST';
+
+  /** `parameter` names the query parameter or header at fault, listed in the problem's `errors`. */
+  constructor(
+    message: string,
+    readonly parameter?: string,
+  ) {
+    super(message);
+  }
 }
 
 export class UnsupportedMediaTypeError extends AppError {

@@ -1,4 +1,4 @@
-import { mergePatch } from '../../shared/merge-patch.js';
+import { mergePatch } from './merge-patch.js';
 import type { Workflow, WorkflowDefinition } from './entities.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { DomainError } from '../../shared/errors.js';
 import type { AccountId, UserId } from '../../shared/ids.js';
-import { canonicalJson } from '../../shared/merge-patch.js';
+import { canonicalJson } from './merge-patch.js';
 import { captureIssues, WorkflowArchivedError, WorkflowInvalidError, WorkflowTriggerRequiredError } from './exceptions.js';
 import {
   parseTrigger,

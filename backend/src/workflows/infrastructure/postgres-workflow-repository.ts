@@ -33,10 +33,12 @@ const SAVE = 'SELECT saved FROM workflow_save($1, $2, $3, $4, $5, $6, $7, $8, $9
 
 // Browsers and proxies can send arbitrarily long user agents; the audit log keeps a bounded prefix.
 const USER_AGENT_MAX = 512;
+// The identity provider's user id is a short token; a longer one is kept by its prefix.
+const ACTOR_REF_MAX = 255;
 
 function auditValues(audit: AuditEntry): unknown[] {
   const { origin } = audit;
-  return [audit.id, audit.actorRef, origin.requestId, origin.ip, origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null, JSON.stringify(audit.changes)];
+  return [audit.id, audit.actorRef.slice(0, ACTOR_REF_MAX), origin.requestId, origin.ip, origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null, JSON.stringify(audit.changes)];
 }
 
 function insertValues(workflow: Workflow, audit: AuditEntry, idempotency: IdempotencyRecord | undefined): unknown[] {

@@ -62,7 +62,9 @@ const seenIn = (alias: string, snapshot: string) => `(${alias}.recorded_in IS NU
 function cursorKey(spec: SortSpec, criteria: ListCriteria, params: Parameters, id: string): string {
   if (spec.column !== 'name_key') return `${params.add(criteria.after?.key)}::timestamptz`;
   const snapshot = `${params.add(criteria.since?.snapshot)}::pg_snapshot`;
-  return `(SELECT v.name_key FROM workflow_versions v WHERE v.workflow_id = ${id} AND ${seenIn('v', snapshot)} ORDER BY v.version DESC LIMIT 1)`;
+  // Scoped by account like every read: a position names a row of the caller's own list only.
+  return `(SELECT v.name_key FROM workflow_versions v WHERE v.account_id = $1 AND v.workflow_id = ${id} AND ${seenIn('v', snapshot)}
+           ORDER BY v.version DESC LIMIT 1)`;
 }
 
 function afterCondition(spec: SortSpec, criteria: ListCriteria, params: Parameters, position: string, id: string): string[] {

@@ -1,5 +1,6 @@
 import type { TokenVerifier } from '../../auth/index.js';
 import type { RateLimiter } from '../../rate-limit/index.js';
+import type { CursorCodec } from '../../shared/http/paging.js';
 import type { ChangeWorkflowStatus } from '../application/use-cases/change-status.js';
 import type { CreateWorkflow } from '../application/use-cases/create-workflow.js';
 import type { DeleteWorkflow } from '../application/use-cases/delete-workflow.js';
@@ -15,6 +16,8 @@ import type { RestoreVersion } from '../application/use-cases/restore-version.js
 /** What the workflows routes need; the composition root provides it. */
 export interface WorkflowsModuleDependencies {
   readonly verifier: TokenVerifier;
+  /** Signs and checks the lists' cursors. */
+  readonly cursors: CursorCodec;
   /** Counts every write per user and per account; undefined when every limit is off. */
   readonly writeRateLimiter: RateLimiter | undefined;
   readonly createWorkflow: CreateWorkflow;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
+import { isIP } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestOrigin } from '../../audit/index.js';
 import { actorOf } from '../../auth/index.js';
-import { canonicalJson } from '../../shared/merge-patch.js';
+import { canonicalJson } from '../domain/merge-patch.js';
 import { BadRequestError } from '../../shared/http/request-body.js';
 import { parseCondition, PreconditionRequiredError, setEtag, type VersionCondition } from '../../shared/http/preconditions.js';
 import type { Guard } from '../../shared/http/module.js';
@@ -11,7 +12,8 @@ import { workflowSnapshot, type WorkflowSnapshot } from '../application/snapshot
 import type { Workflow } from '../domain/entities.js';
 
 export function originOf(request: FastifyRequest): RequestOrigin {
-  return { requestId: request.id, ip: request.ip, userAgent: request.headers['user-agent'] ?? null };
+  // A forwarded-for value from a trusted proxy is the client's word: only an address is kept.
+  return { requestId: request.id, ip: isIP(request.ip) === 0 ? null : request.ip, userAgent: request.headers['user-agent'] ?? null };
 }
 
 export function callerOf(request: FastifyRequest): Caller {

@@ -100,7 +100,13 @@ export const listQuery = z
     sort: z.enum(WORKFLOW_SORTS).optional().meta({ description: 'Order (default -created_at); names compare case-insensitively; ties break on id. Not with deleted=true (the trash is sorted by deletion time).' }),
     status: commaList(WORKFLOW_STATUSES, 'status').optional(),
     trigger_type: commaList([...TRIGGER_TYPES, 'none'], 'trigger_type').optional(),
-    q: z.string().min(1).max(100).optional().meta({ description: 'Case-insensitive substring of the name' }),
+    q: z
+      .string()
+      .min(1)
+      .max(100)
+      .refine((text) => !/\p{Cc}/u.test(text), 'q: control characters cannot be part of a name')
+      .optional()
+      .meta({ description: 'Case-insensitive substring of the name' }),
     deleted: z.enum(['true', 'false']).optional().meta({ description: 'true lists the trash: deleted workflows still restorable, most recently deleted first' }),
   });
 

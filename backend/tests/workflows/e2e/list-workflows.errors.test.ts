@@ -215,3 +215,23 @@ describe('GET /api/v1/workflows — bad cursors', () => {
     expectBadRequest(response);
   });
 });
+
+describe('GET /api/v1/workflows — refusals name their parameter', () => {
+  it('refuses a control character in q, which no name can hold', async () => {
+    const { list } = await anAccount();
+
+    expectBadRequest(await list('?q=%00'), 'q');
+  });
+
+  it('names sort when it is sent with deleted=true', async () => {
+    const { list } = await anAccount();
+
+    expectBadRequest(await list('?deleted=true&sort=name'), 'sort');
+  });
+
+  it('names the cursor when it is refused', async () => {
+    const { list, cursor } = await aCursor('?limit=1');
+
+    expectBadRequest(await list(`?limit=1&cursor=${edited(cursor, 3)}`), 'cursor');
+  });
+});

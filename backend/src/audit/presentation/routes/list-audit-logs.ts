@@ -3,12 +3,12 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requirePermission, type TokenVerifier } from '../../../auth/index.js';
 import { hooksOf, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, sendPage } from '../../../shared/http/paging.js';
+import { DEFAULT_PAGE_SIZE, instantPosition, sendPage, type CursorCodec } from '../../../shared/http/paging.js';
 import type { AuditFilter, AuditRecord } from '../../application/audit-log-reader.js';
 import type { ListAuditLogs } from '../../application/list-audit-logs.js';
 import { auditPage, auditQuery, type AuditQueryParameters } from '../schemas.js';
 
-const position = z.strictObject({ occurredAt: z.string().max(40), id: z.uuid() });
+const position = z.strictObject({ occurredAt: instantPosition(), id: z.uuid() });
 
 function filterOf(query: AuditQueryParameters): AuditFilter {
   return {
@@ -39,7 +39,7 @@ function toResponse(record: AuditRecord) {
   };
 }
 
-export function listAuditLogsRoute(deps: { readonly verifier: TokenVerifier; readonly listAuditLogs: ListAuditLogs }): RouteDefinition {
+export function listAuditLogsRoute(deps: { readonly verifier: TokenVerifier; readonly listAuditLogs: ListAuditLogs; readonly cursors: CursorCodec }): RouteDefinition {
   const guards = [requirePermission(deps.verifier, 'org:audit:read'), REQUEST_INPUT];
   return {
     operationId: 'listAuditLogs',
@@ -63,9 +63,9 @@ export function listAuditLogsRoute(deps: { readonly verifier: TokenVerifier; rea
         async (request, reply) => {
           const filter = filterOf(request.query);
           const scope = cursorScope(request, filter);
-          const after = request.query.cursor === undefined ? undefined : decodeCursor(scope, request.query.cursor, position);
+          const after = request.query.cursor === undefined ? undefined : deps.cursors.decode(scope, request.query.cursor, position);
           const page = await deps.listAuditLogs({ actor: actorOf(request), filter, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, after });
-          return sendPage(request, reply, page.records.map(toResponse), page.next === null ? null : encodeCursor(scope, page.next));
+          return sendPage(request, reply, page.records.map(toResponse), page.next === null ? null : deps.cursors.encode(scope, page.next));
         },
       ),
   };

@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requirePermission } from '../../../auth/index.js';
 import { hooksOf, PATH_RESOURCE, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, sendPage } from '../../../shared/http/paging.js';
+import { DEFAULT_PAGE_SIZE, sendPage } from '../../../shared/http/paging.js';
 import type { WorkflowsModuleDependencies } from '../dependencies.js';
 import { toVersionResponse } from '../http.js';
 import { pageQuery, versionPage, workflowParams } from '../schemas.js';
@@ -35,9 +35,9 @@ export function listVersionsRoute(deps: WorkflowsModuleDependencies): RouteDefin
           const { id } = request.params;
           const actor = actorOf(request);
           const scope = JSON.stringify([actor.accountId, 'workflow-versions', id]);
-          const after = request.query.cursor === undefined ? undefined : decodeCursor(scope, request.query.cursor, position);
+          const after = request.query.cursor === undefined ? undefined : deps.cursors.decode(scope, request.query.cursor, position);
           const page = await deps.listVersions({ actor, id, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, before: after?.version });
-          return sendPage(request, reply, page.versions.map(toVersionResponse), page.next === null ? null : encodeCursor(scope, { version: page.next }));
+          return sendPage(request, reply, page.versions.map(toVersionResponse), page.next === null ? null : deps.cursors.encode(scope, { version: page.next }));
         },
       ),
   };

@@ -3,7 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requirePermission } from '../../../auth/index.js';
 import { hooksOf, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
-import { decodeCursor, DEFAULT_PAGE_SIZE, encodeCursor, sendPage } from '../../../shared/http/paging.js';
+import { DEFAULT_PAGE_SIZE, instantPosition, sendPage } from '../../../shared/http/paging.js';
 import { BadRequestError } from '../../../shared/http/request-body.js';
 import { workflowSnapshot } from '../../application/snapshot.js';
 import type { ListPosition, WorkflowFilter, WorkflowSort } from '../../application/dtos.js';
@@ -11,7 +11,16 @@ import { workflowSearchKey } from '../../domain/value-objects.js';
 import type { WorkflowsModuleDependencies } from '../dependencies.js';
 import { listQuery, workflowPage, type ListQuery } from '../schemas.js';
 
-const position = z.strictObject({ key: z.string().max(400), id: z.uuid(), snapshot: z.string().max(2048).regex(/^\d+:\d+:[\d,]*$/), asOf: z.iso.datetime() });
+const snapshot = z
+  .string()
+  .max(7000)
+  .regex(/^\d{1,19}:\d{1,19}:[\d,]*$/)
+  .refine((text) => {
+    const [xmin = '', xmax = ''] = text.split(':');
+    return BigInt(xmin) <= BigInt(xmax);
+  });
+// A name position is the row's id alone (the key is read back), a time position its instant.
+const position = z.strictObject({ key: z.union([instantPosition(), z.literal('')]), id: z.uuid(), snapshot, asOf: z.iso.datetime().min(20) });
 
 interface ListRequest {
   readonly filter: WorkflowFilter;
@@ -20,7 +29,7 @@ interface ListRequest {
 
 function listRequest(query: ListQuery): ListRequest {
   const deleted = query.deleted === 'true';
-  if (deleted && query.sort !== undefined) throw new BadRequestError('The trash is sorted by deletion time, most recent first; leave out sort with deleted=true.');
+  if (deleted && query.sort !== undefined) throw new BadRequestError('The trash is sorted by deletion time, most recent first; leave out sort with deleted=true.', 'sort');
   return {
     filter: { deleted, statuses: query.status?.toSorted(), triggerTypes: query.trigger_type?.toSorted(), q: query.q === undefined ? undefined : workflowSearchKey(query.q) },
     sort: query.sort ?? '-created_at',
@@ -56,9 +65,9 @@ export function listWorkflowsRoute(deps: WorkflowsModuleDependencies): RouteDefi
         async (request, reply) => {
           const list = listRequest(request.query);
           const scope = cursorScope(request, list);
-          const after: ListPosition | undefined = request.query.cursor === undefined ? undefined : decodeCursor(scope, request.query.cursor, position);
+          const after: ListPosition | undefined = request.query.cursor === undefined ? undefined : deps.cursors.decode(scope, request.query.cursor, position);
           const page = await deps.listWorkflows({ actor: actorOf(request), ...list, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, after });
-          return sendPage(request, reply, page.workflows.map(workflowSnapshot), page.next === null ? null : encodeCursor(scope, page.next));
+          return sendPage(request, reply, page.workflows.map(workflowSnapshot), page.next === null ? null : deps.cursors.encode(scope, page.next));
         },
       ),
   };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, mergePatch } from '../../src/shared/merge-patch.js';
+import { canonicalJson, mergePatch } from '../../../src/workflows/domain/merge-patch.js';
 
 describe('mergePatch', () => {
   // RFC 7396, Appendix A: every example, as JSON texts.
