@@ -25,7 +25,7 @@ function clientWith(token: string | null, baseUrl = backend.url): WorkflowsClien
 
 /** A fresh cache per test, with short retry delays so the retry policy shows within a test. */
 function wrapper() {
-  const queryClient = new QueryClient({ defaultOptions: { queries: { retryDelay: 10 } } });
+  const queryClient = new QueryClient({ defaultOptions: { queries: { retryDelay: 10 }, mutations: { retryDelay: 10 } } });
   return function Wrapper({ children }: { children: ReactNode }) {
     return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
   };
@@ -110,11 +110,12 @@ describe('useCreateWorkflow', () => {
     expect(outcome.formError).toMatchObject({ kind: 'auth', status: 403 });
   });
 
-  it('maps a refused connection to a retryable network error', async () => {
+  it('maps a refused connection to a retryable network error, after retrying it with its Idempotency-Key', async () => {
     const outcome = await submit(clientWith('any', `http://127.0.0.1:${await freePort()}`), aScheduleWorkflow());
 
     expect(outcome.formError).toMatchObject({ kind: 'network', retryable: true });
-    expect(outcome.failureCount).toBe(1);
+    // The first attempt and three retries: safe, since the key makes a repeat replay the first answer.
+    expect(outcome.failureCount).toBe(4);
   });
 });
 

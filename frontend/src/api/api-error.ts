@@ -5,8 +5,15 @@ export interface FieldError {
   readonly message: string;
 }
 
-/** `problem`: the server answered with an error status; `network`: no answer arrived at all. */
-export type ApiErrorKind = 'problem' | 'network';
+/**
+ * `problem`: the service answered with an error status; `network`: no answer arrived at all;
+ * `unreachable`: a proxy in front of the service answered 502/503/504 with no problem document;
+ * `account-changed`: the token now belongs to another organization than the cache entry asked for.
+ */
+export type ApiErrorKind = 'problem' | 'network' | 'unreachable' | 'account-changed';
+
+/** Lifecycle actions a workflow's status allows (409 INVALID_STATUS_TRANSITION). */
+export type LifecycleAction = 'activate' | 'pause' | 'archive' | 'unarchive';
 
 export interface ApiErrorInit {
   readonly kind: ApiErrorKind;
@@ -18,6 +25,10 @@ export interface ApiErrorInit {
   readonly fieldErrors?: readonly FieldError[];
   readonly retryAfterSeconds?: number | null;
   readonly existingWorkflowId?: string | null;
+  readonly currentVersion?: number | null;
+  readonly etag?: string | null;
+  readonly workflowStatus?: string | null;
+  readonly allowedActions?: readonly LifecycleAction[];
   readonly cause?: unknown;
 }
 
@@ -36,6 +47,12 @@ export class ApiError extends Error {
   readonly fieldErrors: readonly FieldError[];
   readonly retryAfterSeconds: number | null;
   readonly existingWorkflowId: string | null;
+  /** On 412 PRECONDITION_FAILED: the workflow's current version and its ETag (`"<version>"`). */
+  readonly currentVersion: number | null;
+  readonly etag: string | null;
+  /** On 409 INVALID_STATUS_TRANSITION: the workflow's status and the actions it allows. */
+  readonly workflowStatus: string | null;
+  readonly allowedActions: readonly LifecycleAction[];
 
   constructor(init: ApiErrorInit) {
     super(init.detail, init.cause === undefined ? undefined : { cause: init.cause });
@@ -48,11 +65,18 @@ export class ApiError extends Error {
     this.fieldErrors = init.fieldErrors ?? [];
     this.retryAfterSeconds = init.retryAfterSeconds ?? null;
     this.existingWorkflowId = init.existingWorkflowId ?? null;
+    this.currentVersion = init.currentVersion ?? null;
+    this.etag = init.etag ?? null;
+    this.workflowStatus = init.workflowStatus ?? null;
+    this.allowedActions = init.allowedActions ?? [];
   }
 
-  /** The same request may succeed later unchanged: nothing arrived, or the service said it is unavailable. */
+  /**
+   * The same request may succeed later unchanged: nothing arrived, the service (or the proxy in
+   * front of it) said it is unavailable, or the same Idempotency-Key is still being processed.
+   */
   get retryable(): boolean {
-    return this.kind === 'network' || this.status === 503;
+    return this.kind === 'network' || this.kind === 'unreachable' || this.status === 503 || this.code === 'IDEMPOTENCY_KEY_IN_USE';
   }
 }
 
@@ -81,12 +105,30 @@ function fieldErrorsOf(body: Json): FieldError[] {
   return Array.isArray(body.errors) ? body.errors.filter(isFieldError) : [];
 }
 
+const LIFECYCLE_ACTIONS: readonly string[] = ['activate', 'pause', 'archive', 'unarchive'];
+const isLifecycleAction = (value: unknown): value is LifecycleAction => typeof value === 'string' && LIFECYCLE_ACTIONS.includes(value);
+
+/** A proxy's own gateway answer (no problem document with a code) means the service is out of reach. */
+const GATEWAY_STATUSES: readonly number[] = [502, 503, 504];
+
 /**
  * Reads an error response. The body is not trusted to be a problem document: a proxy in front of
  * the service may answer with HTML or nothing, and the error must still be an ApiError.
  */
 export function problemError(response: Response, body: unknown): ApiError {
   const problem: Json = isObject(body) ? body : {};
+  const isProblem = typeof problem.code === 'string';
+  if (!isProblem && GATEWAY_STATUSES.includes(response.status)) {
+    return new ApiError({
+      kind: 'unreachable',
+      status: response.status,
+      code: 'SERVICE_UNREACHABLE',
+      title: response.statusText || 'Service unreachable',
+      detail: 'The service could not be reached; try again in a moment.',
+      requestId: response.headers.get('x-request-id'),
+      retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
+    });
+  }
   return new ApiError({
     kind: 'problem',
     status: response.status,
@@ -97,6 +139,10 @@ export function problemError(response: Response, body: unknown): ApiError {
     fieldErrors: fieldErrorsOf(problem),
     retryAfterSeconds: parseRetryAfter(response.headers.get('retry-after')),
     existingWorkflowId: stringOr(problem.existing_workflow_id, null),
+    currentVersion: typeof problem.current_version === 'number' ? problem.current_version : null,
+    etag: response.headers.get('etag'),
+    workflowStatus: stringOr(problem.workflow_status, null),
+    allowedActions: Array.isArray(problem.allowed_actions) ? problem.allowed_actions.filter(isLifecycleAction) : [],
   });
 }
 
@@ -108,5 +154,16 @@ export function networkError(cause: unknown): ApiError {
     title: 'Network error',
     detail: 'The service could not be reached; check the connection and try again.',
     cause,
+  });
+}
+
+/** A cached query asked for one organization's data while the token now names another. */
+export function accountChangedError(expected: string, actual: string): ApiError {
+  return new ApiError({
+    kind: 'account-changed',
+    status: null,
+    code: 'ACCOUNT_CHANGED',
+    title: 'Organization changed',
+    detail: `This data belongs to ${expected}, but the session is now in ${actual}; it was not loaded.`,
   });
 }

@@ -1,10 +1,23 @@
-import createClient, { type Middleware } from 'openapi-fetch';
-import { ApiError, networkError, problemError } from './api-error.js';
-import type { paths } from './schema.js';
+import createFetchClient, { type Client, type Middleware } from 'openapi-fetch';
+import createQueryClient, { type OpenapiQueryClient } from 'openapi-react-query';
+import { accountChangedError, ApiError, networkError, problemError } from './api-error.js';
+import { accountOfToken } from './account-scope.js';
+import type { components, paths } from './schema.js';
 
-/** The create request body exactly as the OpenAPI document describes it. */
-export type CreateWorkflowBody = paths['/api/v1/workflows']['post']['requestBody']['content']['application/json'];
-export type Workflow = paths['/api/v1/workflows/{id}']['get']['responses'][200]['content']['application/json'];
+type Schemas = components['schemas'];
+
+/** The request bodies and resources exactly as the OpenAPI document describes them. */
+export type CreateWorkflowBody = Schemas['CreateWorkflowRequestInput'];
+export type WorkflowPatch = Schemas['WorkflowPatchInput'];
+export type WorkflowReplacement = Schemas['WorkflowReplacementInput'];
+export type DuplicateWorkflowBody = Schemas['DuplicateWorkflowRequestInput'];
+export type Workflow = Schemas['Workflow'];
+export type WorkflowPage = Schemas['WorkflowPage'];
+export type WorkflowVersion = Schemas['WorkflowVersion'];
+export type WorkflowVersionPage = Schemas['WorkflowVersionPage'];
+export type AuditEntry = Schemas['AuditEntry'];
+export type AuditEntryPage = Schemas['AuditEntryPage'];
+export type Problem = Schemas['Problem'];
 
 /** Returns the bearer token, or null to send none (Clerk's `useAuth().getToken` fits). */
 export type GetToken = () => Promise<string | null> | string | null;
@@ -23,47 +36,86 @@ export interface RequestOptions {
 
 export interface WorkflowsClient {
   readonly baseUrl: string;
-  createWorkflow(body: CreateWorkflowBody, options?: RequestOptions): Promise<Workflow>;
+  readonly getToken: GetToken;
+  /** The openapi-fetch client: every failure rejects with an ApiError (no `error` is ever returned). */
+  readonly fetchClient: Client<paths>;
+  /** openapi-react-query over `fetchClient`; the hooks in hooks.ts are built on it. */
+  readonly $api: OpenapiQueryClient<paths>;
+  createWorkflow(body: CreateWorkflowBody, options?: RequestOptions & { readonly idempotencyKey?: string }): Promise<Workflow>;
   getWorkflow(id: string, options?: RequestOptions): Promise<Workflow>;
 }
 
-function bearerAuth(getToken: GetToken): Middleware {
+/**
+ * Query keys carry the account they were read for as an extra init member (`account`);
+ * openapi-fetch copies unknown init members onto the Request, where this middleware finds it.
+ */
+type ScopedRequest = Request & { readonly account?: unknown };
+
+const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
+
+/** Read once, not from a clone: the middleware throws, so nothing else reads this response (and happy-dom's clone may come back empty). */
+async function bodyOf(response: Response): Promise<unknown> {
+  const text = await response.text().catch(() => '');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Bearer token per request (session tokens are short-lived; the getter refreshes them), and every
+ * failure mapped once into an ApiError: an error status here, no answer at all in onError.
+ */
+function workflowsMiddleware(getToken: GetToken): Middleware {
   return {
-    // The token is read per request: session tokens are short-lived and the getter refreshes them.
     async onRequest({ request }) {
       const token = await getToken();
+      const expected = (request as ScopedRequest).account;
+      // A cache entry of one organization is never filled with another's data after a switch.
+      if (typeof expected === 'string' && accountOfToken(token) !== expected) throw accountChangedError(expected, accountOfToken(token));
       if (token !== null && token !== '') request.headers.set('Authorization', `Bearer ${token}`);
       return request;
+    },
+    async onResponse({ response }) {
+      if (response.ok) return undefined;
+      throw problemError(response, await bodyOf(response));
+    },
+    onError({ error }) {
+      if (isAbort(error) || error instanceof ApiError) return undefined;
+      return networkError(error);
     },
   };
 }
 
-const isAbort = (error: unknown) => error instanceof DOMException && error.name === 'AbortError';
-
-/** Runs one call and turns every failure into an ApiError; a caller's own abort stays an abort. */
-async function settle<T>(call: () => Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-  let result: Awaited<ReturnType<typeof call>>;
-  try {
-    result = await call();
-  } catch (error) {
-    if (isAbort(error) || error instanceof ApiError) throw error;
-    throw networkError(error);
-  }
-  if (result.response.ok && result.data !== undefined) return result.data;
-  throw problemError(result.response, result.error);
+function present<T>(data: T | undefined): T {
+  if (data === undefined) throw new ApiError({ kind: 'problem', status: null, code: 'EMPTY_RESPONSE', title: 'Empty response', detail: 'The service answered without a body.' });
+  return data;
 }
 
 export function createWorkflowsClient(options: WorkflowsClientOptions): WorkflowsClient {
-  const client = createClient<paths>({
+  const fetchClient = createFetchClient<paths>({
     baseUrl: options.baseUrl,
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
   });
-  client.use(bearerAuth(options.getToken));
+  fetchClient.use(workflowsMiddleware(options.getToken));
 
   return {
     baseUrl: options.baseUrl,
-    createWorkflow: (body, { signal } = {}) => settle(() => client.POST('/api/v1/workflows', { body, ...(signal && { signal }) })),
-    getWorkflow: (id, { signal } = {}) =>
-      settle(() => client.GET('/api/v1/workflows/{id}', { params: { path: { id } }, ...(signal && { signal }) })),
+    getToken: options.getToken,
+    fetchClient,
+    $api: createQueryClient(fetchClient),
+    createWorkflow: async (body, { signal, idempotencyKey } = {}) => {
+      const { data } = await fetchClient.POST('/api/v1/workflows', {
+        body,
+        ...(idempotencyKey !== undefined && { params: { header: { 'idempotency-key': idempotencyKey } } }),
+        ...(signal && { signal }),
+      });
+      return present(data);
+    },
+    getWorkflow: async (id, { signal } = {}) => {
+      const { data } = await fetchClient.GET('/api/v1/workflows/{id}', { params: { path: { id } }, ...(signal && { signal }) });
+      return present(data);
+    },
   };
 }

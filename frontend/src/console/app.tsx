@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { createWorkflowsClient, workflowKeys } from '../api/index.js';
+import { createWorkflowsClient } from '../api/index.js';
 import { CreateWorkflowForm } from './create-workflow-form.js';
 import { TokenPanel } from './token-panel.js';
 import { WorkflowDetails } from './workflow-details.js';
@@ -28,8 +28,9 @@ export function App() {
   const changeToken = (next: string) => {
     tokens.set(next);
     setToken(next);
-    // What is cached and shown belongs to the previous token's account; never show it under another.
-    queryClient.removeQueries({ queryKey: workflowKeys.all(client) });
+    // What is cached and shown belongs to the previous token's account; the hooks' keys carry the
+    // account already, and the console drops the old entries too.
+    queryClient.removeQueries();
     setShownId(undefined);
   };
 

@@ -17,6 +17,12 @@ function leftoverMessages(error: FormError, inlinePaths: readonly string[]): str
 
 const HEADLINES: Readonly<Record<FormError['kind'], string>> = {
   conflict: 'This name is taken.',
+  'edit-conflict': 'Changed meanwhile.',
+  'precondition-required': 'Version needed.',
+  'invalid-transition': 'Not allowed now.',
+  archived: 'Archived.',
+  'in-progress': 'Still processing.',
+  unreachable: 'Service unreachable.',
   validation: 'Please correct the highlighted fields.',
   'rate-limited': 'Slow down.',
   auth: 'Not allowed.',
@@ -30,7 +36,7 @@ function Actions({ error, onRetry, onShowExisting }: Omit<ErrorBannerProps, 'inl
     const id = error.existingWorkflowId;
     return <button type="button" onClick={() => { onShowExisting(id); }}>Show the existing workflow</button>;
   }
-  if (error.kind === 'network' || error.kind === 'unavailable') {
+  if (error.kind === 'network' || error.kind === 'unavailable' || error.kind === 'unreachable' || error.kind === 'in-progress') {
     return <button type="button" onClick={onRetry}>Try again</button>;
   }
   return null;
