@@ -1,13 +1,17 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { createWorkflowsClient } from '../api/index.js';
+import { useCallback, useState } from 'react';
+import { createWorkflowsClient, type WorkflowsClient } from '../api/index.js';
 import { CreateWorkflowForm } from './create-workflow-form.js';
+import { Link, navigate, useRoute, workflowPath } from './router.js';
+import { savedToken, saveToken } from './session-token.js';
+import { StatusMessage, type Notice } from './status-message.js';
 import { TokenPanel } from './token-panel.js';
-import { WorkflowDetails } from './workflow-details.js';
+import { WorkflowPage } from './workflow-page.js';
+import { WorkflowsPage } from './workflows-page.js';
 
 /** The token the client sends: read at each request, outside React's render. */
-function tokenHolder() {
-  let current = '';
+function tokenHolder(initial: string) {
+  let current = initial;
   return {
     get: () => current || null,
     set: (next: string) => {
@@ -16,38 +20,77 @@ function tokenHolder() {
   };
 }
 
+const show = (id: string) => {
+  navigate(workflowPath(id), { focusHeading: true });
+};
+
+/** The create form, opened from the workflows page; a created workflow is shown on its own page. */
+function CreatePanel({ client, onNotice, onClose }: { readonly client: WorkflowsClient; readonly onNotice: (notice: Notice) => void; readonly onClose: () => void }) {
+  return (
+    <section className="panel">
+      <CreateWorkflowForm
+        client={client}
+        onShow={show}
+        onCreated={(workflow) => {
+          show(workflow.id);
+          onNotice({ kind: 'text', message: `Created “${workflow.name}”.` });
+        }}
+      />
+      <button type="button" className="close-form" onClick={onClose}>
+        Close the form
+      </button>
+    </section>
+  );
+}
+
 /** The console talks to its own origin; the Vite dev server forwards API paths to the backend. */
 export function App() {
   const queryClient = useQueryClient();
-  const [token, setToken] = useState('');
-  const [shownId, setShownId] = useState<string | undefined>(undefined);
+  const route = useRoute();
+  const [token, setToken] = useState(savedToken);
+  const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState<Notice | null>(null);
   // One client for the page's life; it reads the latest token at each request.
-  const [tokens] = useState(tokenHolder);
+  const [tokens] = useState(() => tokenHolder(token));
   const [client] = useState(() => createWorkflowsClient({ baseUrl: window.location.origin, getToken: tokens.get }));
 
   const changeToken = (next: string) => {
     tokens.set(next);
+    saveToken(next);
     setToken(next);
     // What is cached and shown belongs to the previous token's account; the hooks' keys carry the
     // account already, and the console drops the old entries too.
     queryClient.removeQueries();
-    setShownId(undefined);
+    setNotice(null);
   };
+  const openCreate = useCallback(() => {
+    setCreating(true);
+  }, []);
 
   return (
     <>
       <header>
-        <h1>Workflow console</h1>
+        <h1>
+          <Link to="/workflows">Workflow console</Link>
+        </h1>
       </header>
+      <StatusMessage client={client} notice={notice} onNotice={setNotice} />
       <main>
         <div className="column">
           <TokenPanel token={token} onToken={changeToken} />
-          <section className="panel">
-            <CreateWorkflowForm client={client} onShow={setShownId} />
-          </section>
+          {creating && <CreatePanel client={client} onNotice={setNotice} onClose={() => { setCreating(false); }} />}
         </div>
-        <div className="column">
-          <WorkflowDetails client={client} id={shownId} />
+        <div className="column column--wide">
+          {route.page === 'workflows' && <WorkflowsPage client={client} hasToken={token !== ''} onNew={openCreate} />}
+          {route.page === 'workflow' && <WorkflowPage key={route.id} client={client} id={route.id} onNotice={setNotice} />}
+          {route.page === 'not-found' && (
+            <section aria-labelledby="not-found-heading" className="panel">
+              <h2 id="not-found-heading">Page not found</h2>
+              <p>
+                <Link to="/workflows">See your workflows</Link>
+              </p>
+            </section>
+          )}
         </div>
       </main>
     </>

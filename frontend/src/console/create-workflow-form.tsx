@@ -1,5 +1,5 @@
 import { useState, type SyntheticEvent } from 'react';
-import { useCreateWorkflow, type FieldMessages, type FormError, type WorkflowsClient } from '../api/index.js';
+import { useCreateWorkflow, type FieldMessages, type FormError, type Workflow, type WorkflowsClient } from '../api/index.js';
 import { ErrorBanner } from './error-banner.js';
 import { Field } from './field.js';
 import { INITIAL_VALUES, inlinePaths, toCreateBody, TRIGGER_CHOICES, type FormValues, type TriggerChoice } from './form-model.js';
@@ -7,7 +7,9 @@ import { TriggerFields } from './trigger-fields.js';
 
 interface CreateWorkflowFormProps {
   readonly client: WorkflowsClient;
+  /** Shows an existing workflow (the one whose name a create collided with). */
   readonly onShow: (workflowId: string) => void;
+  readonly onCreated: (workflow: Workflow) => void;
 }
 
 const TRIGGER_LABELS: Readonly<Record<TriggerChoice, string>> = {
@@ -24,7 +26,7 @@ function fieldMessages(error: FormError | null): FieldMessages {
   return error?.kind === 'conflict' || error?.kind === 'validation' ? error.fields : {};
 }
 
-export function CreateWorkflowForm({ client, onShow }: CreateWorkflowFormProps) {
+export function CreateWorkflowForm({ client, onShow, onCreated }: CreateWorkflowFormProps) {
   const [values, setValues] = useState<FormValues>(INITIAL_VALUES);
   const create = useCreateWorkflow(client);
   const errors = fieldMessages(create.formError);
@@ -32,7 +34,7 @@ export function CreateWorkflowForm({ client, onShow }: CreateWorkflowFormProps) 
     setValues((current) => ({ ...current, ...update }));
   };
   const submit = () => {
-    create.mutate(toCreateBody(values), { onSuccess: (workflow) => { onShow(workflow.id); } });
+    create.mutate(toCreateBody(values), { onSuccess: onCreated });
   };
   const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,0 +1,62 @@
+import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { createElement } from 'react';
+
+/** What the address shows: the console's pages, found from `location.pathname` alone. */
+export type Route = { readonly page: 'workflows' } | { readonly page: 'workflow'; readonly id: string } | { readonly page: 'not-found' };
+
+/** State a navigation leaves in `history.state`: whether the new page takes the focus to its heading. */
+export interface NavigationState {
+  readonly focusHeading?: boolean;
+}
+
+const NAVIGATED = 'console:navigated';
+
+export function routeOf(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '');
+  if (path === '' || path === '/workflows') return { page: 'workflows' };
+  const match = /^\/workflows\/([^/]+)$/.exec(path);
+  if (match?.[1] !== undefined) return { page: 'workflow', id: decodeURIComponent(match[1]) };
+  return { page: 'not-found' };
+}
+
+export const workflowPath = (id: string): string => `/workflows/${encodeURIComponent(id)}`;
+
+/** Moves to `path` with the History API (no reload); the page in view follows through useRoute. */
+export function navigate(path: string, state: NavigationState = {}): void {
+  window.history.pushState(state, '', path);
+  window.dispatchEvent(new Event(NAVIGATED));
+}
+
+export function navigationState(): NavigationState {
+  const state: unknown = window.history.state;
+  return typeof state === 'object' && state !== null ? state : {};
+}
+
+function subscribe(onChange: () => void): () => void {
+  window.addEventListener('popstate', onChange);
+  window.addEventListener(NAVIGATED, onChange);
+  return () => {
+    window.removeEventListener('popstate', onChange);
+    window.removeEventListener(NAVIGATED, onChange);
+  };
+}
+
+const currentPath = () => window.location.pathname;
+
+/** The route of the current address, re-read on every navigation and on back and forward. */
+export function useRoute(): Route {
+  return routeOf(useSyncExternalStore(subscribe, currentPath));
+}
+
+type LinkProps = Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'href'> & { readonly to: string };
+
+/** A real link (it opens in a new tab, it can be copied), followed in place on a plain click. */
+export function Link({ to, onClick, ...rest }: LinkProps) {
+  const follow = (event: MouseEvent<HTMLAnchorElement>) => {
+    onClick?.(event);
+    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    event.preventDefault();
+    navigate(to);
+  };
+  return createElement('a', { ...rest, href: to, onClick: follow });
+}

@@ -1,0 +1,159 @@
+import { useEffect, useRef } from 'react';
+import {
+  useActivateWorkflow,
+  useArchiveWorkflow,
+  useDeleteWorkflow,
+  useDuplicateWorkflow,
+  usePauseWorkflow,
+  useUnarchiveWorkflow,
+  useWorkflow,
+  type Workflow,
+  type WorkflowMutation,
+  type WorkflowsClient,
+} from '../api/index.js';
+import { Link, navigate, navigationState, workflowPath } from './router.js';
+import type { Notice } from './status-message.js';
+import { describeTrigger } from './trigger-text.js';
+
+interface WorkflowPageProps {
+  readonly client: WorkflowsClient;
+  readonly id: string;
+  readonly onNotice: (notice: Notice) => void;
+}
+
+type Action = 'activate' | 'pause' | 'archive' | 'unarchive';
+
+/** The lifecycle actions the service allows from a status (§5.6); activating needs a trigger. */
+export function allowedActions(workflow: Pick<Workflow, 'status' | 'trigger_type'>): readonly Action[] {
+  switch (workflow.status) {
+    case 'draft':
+      return workflow.trigger_type === null ? ['archive'] : ['activate', 'archive'];
+    case 'active':
+      return ['pause', 'archive'];
+    case 'paused':
+      return ['activate', 'archive'];
+    case 'archived':
+      return ['unarchive'];
+  }
+}
+
+const ACTION_LABELS: Readonly<Record<Action, string>> = { activate: 'Activate', pause: 'Pause', archive: 'Archive', unarchive: 'Unarchive' };
+const DONE: Readonly<Record<Action, string>> = { activate: 'Activated', pause: 'Paused', archive: 'Archived', unarchive: 'Unarchived' };
+
+function Actions({ client, workflow, onNotice }: { readonly client: WorkflowsClient; readonly workflow: Workflow; readonly onNotice: WorkflowPageProps['onNotice'] }) {
+  const { id, version } = workflow;
+  // Each change is sent with If-Match: the version shown, so a change made meanwhile is a 412, not overwritten.
+  const mutations: Readonly<Record<Action, WorkflowMutation<Workflow, void>>> = {
+    activate: useActivateWorkflow(client, id, version),
+    pause: usePauseWorkflow(client, id, version),
+    archive: useArchiveWorkflow(client, id, version),
+    unarchive: useUnarchiveWorkflow(client, id, version),
+  };
+  const duplicate = useDuplicateWorkflow(client, id);
+  const remove = useDeleteWorkflow(client, id, version);
+  const all = [...Object.values(mutations), duplicate, remove];
+  const busy = all.some((mutation) => mutation.isPending);
+  const failure = all.map((mutation) => mutation.formError).find((error) => error !== null) ?? null;
+
+  const run = (action: Action) => {
+    for (const mutation of all) mutation.reset();
+    mutations[action].mutate(undefined, {
+      onSuccess: (changed) => { onNotice({ kind: 'text', message: `${DONE[action]} “${changed.name}”.` }); },
+    });
+  };
+  const copy = () => {
+    for (const mutation of all) mutation.reset();
+    duplicate.mutate(undefined, {
+      onSuccess: (created) => {
+        navigate(workflowPath(created.id), { focusHeading: true });
+        onNotice({ kind: 'text', message: `Duplicated as “${created.name}”.` });
+      },
+    });
+  };
+  const del = () => {
+    for (const mutation of all) mutation.reset();
+    remove.mutate(undefined, {
+      onSuccess: () => {
+        navigate('/workflows');
+        onNotice({ kind: 'deleted', id, name: workflow.name });
+      },
+    });
+  };
+
+  return (
+    <>
+      <div className="actions" role="group" aria-label="Actions">
+        {allowedActions(workflow).map((action) => (
+          <button key={action} type="button" disabled={busy} onClick={() => { run(action); }}>
+            {ACTION_LABELS[action]}
+          </button>
+        ))}
+        <button type="button" disabled={busy} onClick={copy}>
+          Duplicate
+        </button>
+        <button type="button" className="danger" disabled={busy} onClick={del}>
+          Delete
+        </button>
+      </div>
+      {failure !== null && (
+        <p role="alert" className="banner">
+          {failure.message}
+        </p>
+      )}
+    </>
+  );
+}
+
+function Details({ workflow }: { readonly workflow: Workflow }) {
+  const rows: [string, string][] = [
+    ['Description', workflow.description === '' ? '—' : workflow.description],
+    ['Trigger', describeTrigger(workflow)],
+    ['Configuration', `${workflow.trigger_type ?? 'none'} ${JSON.stringify(workflow.trigger_config)}`],
+    ['Updated', new Date(workflow.updated_at).toLocaleString()],
+    ['Version', String(workflow.version)],
+    ['Id', workflow.id],
+  ];
+  return (
+    <dl>
+      {rows.map(([term, value]) => (
+        <div key={term} className="row">
+          <dt>{term}</dt>
+          <dd>{term === 'Updated' ? <time dateTime={workflow.updated_at}>{value}</time> : value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/** One workflow: what it is, what starts it, and what can be done with it now. */
+export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
+  const workflow = useWorkflow(client, id);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const loaded = workflow.data !== undefined;
+
+  // Arriving from a create, a duplicate or an undo, the focus moves to the new page's heading.
+  useEffect(() => {
+    if (loaded && navigationState().focusHeading === true) heading.current?.focus();
+  }, [loaded, id]);
+
+  return (
+    <section aria-labelledby="workflow-kicker workflow-heading" className="panel">
+      <p className="kicker">
+        <Link to="/workflows">Workflows</Link> / <span id="workflow-kicker">Workflow</span>
+      </p>
+      <h2 id="workflow-heading" ref={heading} tabIndex={-1}>
+        {workflow.data?.name ?? (workflow.isError ? 'Workflow unavailable' : 'Loading…')}
+      </h2>
+      {workflow.formError !== null && <p role="alert" className="banner">{workflow.formError.message}</p>}
+      {workflow.data !== undefined && (
+        <>
+          <p>
+            <span className={`badge badge--${workflow.data.status}`}>{workflow.data.status}</span>
+          </p>
+          <Actions key={workflow.data.id} client={client} workflow={workflow.data} onNotice={onNotice} />
+          <Details workflow={workflow.data} />
+        </>
+      )}
+    </section>
+  );
+}
