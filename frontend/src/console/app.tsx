@@ -6,6 +6,7 @@ import { Link, navigate, useRoute, workflowPath } from './router.js';
 import { savedToken, saveToken } from './session-token.js';
 import { StatusMessage, type Notice } from './status-message.js';
 import { TokenPanel } from './token-panel.js';
+import { TrashPage } from './trash-page.js';
 import { WorkflowPage } from './workflow-page.js';
 import { WorkflowsPage } from './workflows-page.js';
 
@@ -82,6 +83,7 @@ export function App() {
         </div>
         <div className="column column--wide">
           {route.page === 'workflows' && <WorkflowsPage client={client} hasToken={token !== ''} onNew={openCreate} />}
+          {route.page === 'trash' && <TrashPage client={client} hasToken={token !== ''} onNotice={setNotice} />}
           {route.page === 'workflow' && <WorkflowPage key={route.id} client={client} id={route.id} onNotice={setNotice} />}
           {route.page === 'not-found' && (
             <section aria-labelledby="not-found-heading" className="panel">

@@ -1,7 +1,7 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
 
 /** What the console's dev tokens may do: exactly what the console needs. */
-const CONSOLE_PERMISSIONS = ['org:workflows:create', 'org:workflows:read', 'org:workflows:update', 'org:workflows:delete'];
+const CONSOLE_PERMISSIONS = ['org:workflows:create', 'org:workflows:read', 'org:workflows:update', 'org:workflows:delete', 'org:audit:read'];
 
 export interface DevTokenRequest {
   readonly org: string;

@@ -1,4 +1,4 @@
-import type { CreateWorkflowBody } from '../api/index.js';
+import type { CreateWorkflowBody, Workflow, WorkflowPatch } from '../api/index.js';
 
 export const TRIGGER_CHOICES = ['none', 'manual', 'webhook', 'schedule', 'event'] as const;
 export type TriggerChoice = (typeof TRIGGER_CHOICES)[number];
@@ -62,4 +62,31 @@ export function toCreateBody(values: FormValues): CreateWorkflowBody {
     trigger_type: values.triggerType === 'none' ? null : values.triggerType,
     trigger_config: triggerConfig(values),
   };
+}
+
+const stringOf = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+const isMethod = (value: unknown): value is WebhookMethod => typeof value === 'string' && (WEBHOOK_METHODS as readonly string[]).includes(value);
+
+/** The form's values for an existing workflow, to edit it. */
+export function valuesOf(workflow: Workflow): FormValues {
+  const config = workflow.trigger_config;
+  return {
+    name: workflow.name,
+    description: workflow.description,
+    triggerType: workflow.trigger_type ?? 'none',
+    method: isMethod(config.method) ? config.method : INITIAL_VALUES.method,
+    cron: stringOf(config.cron, ''),
+    timezone: stringOf(config.timezone, INITIAL_VALUES.timezone),
+    event: stringOf(config.event, ''),
+  };
+}
+
+/**
+ * The merge patch of an edit: every field as the form holds it. Under the same trigger type the
+ * configuration is merged into the current one, so an emptied time zone is removed explicitly.
+ */
+export function toPatchBody(values: FormValues): WorkflowPatch {
+  const body = toCreateBody(values);
+  const config = values.triggerType === 'schedule' && values.timezone.trim() === '' ? { ...body.trigger_config, timezone: null } : body.trigger_config;
+  return { name: body.name, description: body.description ?? '', trigger_type: body.trigger_type ?? null, trigger_config: config ?? {} };
 }

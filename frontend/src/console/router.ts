@@ -2,7 +2,7 @@ import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from
 import { createElement } from 'react';
 
 /** What the address shows: the console's pages, found from `location.pathname` alone. */
-export type Route = { readonly page: 'workflows' } | { readonly page: 'workflow'; readonly id: string } | { readonly page: 'not-found' };
+export type Route = { readonly page: 'workflows' } | { readonly page: 'trash' } | { readonly page: 'workflow'; readonly id: string } | { readonly page: 'not-found' };
 
 /** State a navigation leaves in `history.state`: whether the new page takes the focus to its heading. */
 export interface NavigationState {
@@ -14,6 +14,7 @@ const NAVIGATED = 'console:navigated';
 export function routeOf(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '');
   if (path === '' || path === '/workflows') return { page: 'workflows' };
+  if (path === '/trash') return { page: 'trash' };
   const match = /^\/workflows\/([^/]+)$/.exec(path);
   if (match?.[1] !== undefined) return { page: 'workflow', id: decodeURIComponent(match[1]) };
   return { page: 'not-found' };

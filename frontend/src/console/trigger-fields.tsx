@@ -3,6 +3,8 @@ import { WEBHOOK_METHODS, type FormValues, type WebhookMethod } from './form-mod
 import type { FieldMessages } from '../api/index.js';
 
 interface TriggerFieldsProps {
+  /** Prefixes the controls' ids, so two forms can be on the page together. */
+  readonly idPrefix?: string;
   readonly values: FormValues;
   readonly errors: FieldMessages;
   readonly onChange: (change: Partial<FormValues>) => void;
@@ -13,10 +15,10 @@ const isMethod = (value: string): value is WebhookMethod => (WEBHOOK_METHODS as 
 // Offered as suggestions only: the server accepts any IANA zone and names a wrong one itself.
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
 
-function WebhookFields({ values, errors, onChange }: TriggerFieldsProps) {
+function WebhookFields({ idPrefix = '', values, errors, onChange }: TriggerFieldsProps) {
   return (
     <Field
-      id="webhook-method"
+      id={`${idPrefix}webhook-method`}
       label="HTTP method"
       error={errors['trigger_config.method']}
       render={(control) => (
@@ -30,24 +32,24 @@ function WebhookFields({ values, errors, onChange }: TriggerFieldsProps) {
   );
 }
 
-function ScheduleFields({ values, errors, onChange }: TriggerFieldsProps) {
+function ScheduleFields({ idPrefix = '', values, errors, onChange }: TriggerFieldsProps) {
   return (
     <>
       <Field
-        id="schedule-cron"
+        id={`${idPrefix}schedule-cron`}
         label="Cron expression"
         hint="Five fields: minute hour day-of-month month day-of-week, e.g. 0 2 * * *"
         error={errors['trigger_config.cron']}
         render={(control) => <input {...control} value={values.cron} onChange={(event) => { onChange({ cron: event.target.value }); }} required spellCheck={false} />}
       />
       <Field
-        id="schedule-timezone"
+        id={`${idPrefix}schedule-timezone`}
         label="Time zone"
         error={errors['trigger_config.timezone']}
         render={(control) => (
           <>
-            <input {...control} list="time-zones" value={values.timezone} onChange={(event) => { onChange({ timezone: event.target.value }); }} spellCheck={false} />
-            <datalist id="time-zones">
+            <input {...control} list={`${idPrefix}time-zones`} value={values.timezone} onChange={(event) => { onChange({ timezone: event.target.value }); }} spellCheck={false} />
+            <datalist id={`${idPrefix}time-zones`}>
               {TIME_ZONES.map((zone) => (
                 <option key={zone} value={zone} />
               ))}
@@ -59,10 +61,10 @@ function ScheduleFields({ values, errors, onChange }: TriggerFieldsProps) {
   );
 }
 
-function EventFields({ values, errors, onChange }: TriggerFieldsProps) {
+function EventFields({ idPrefix = '', values, errors, onChange }: TriggerFieldsProps) {
   return (
     <Field
-      id="event-name"
+      id={`${idPrefix}event-name`}
       label="Event name"
       hint="Dotted lowercase, e.g. invoice.paid"
       error={errors['trigger_config.event']}

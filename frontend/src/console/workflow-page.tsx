@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import {
   useActivateWorkflow,
   useArchiveWorkflow,
@@ -11,8 +11,12 @@ import {
   type WorkflowMutation,
   type WorkflowsClient,
 } from '../api/index.js';
+import { ActivityTab } from './activity-tab.js';
+import { EditWorkflowForm } from './edit-workflow-form.js';
+import { HistoryTab } from './history-tab.js';
 import { Link, navigate, navigationState, workflowPath } from './router.js';
 import type { Notice } from './status-message.js';
+import { Tabs } from './tabs.js';
 import { describeTrigger } from './trigger-text.js';
 
 interface WorkflowPageProps {
@@ -125,11 +129,53 @@ function Details({ workflow }: { readonly workflow: Workflow }) {
   );
 }
 
+interface EditSectionProps {
+  readonly client: WorkflowsClient;
+  readonly workflow: Workflow;
+  readonly onNotice: WorkflowPageProps['onNotice'];
+  readonly onReload: () => void;
+}
+
+/** The Edit button, or the form it opens on the workflow as it was when pressed. */
+function EditSection({ client, workflow, onNotice, onReload }: EditSectionProps) {
+  const [editing, setEditing] = useState<Workflow | null>(null);
+  if (editing === null) {
+    return (
+      <button type="button" onClick={() => { setEditing(workflow); }}>
+        Edit
+      </button>
+    );
+  }
+  return (
+    <EditWorkflowForm
+      client={client}
+      workflow={editing}
+      onSaved={(saved) => {
+        setEditing(null);
+        onNotice({ kind: 'text', message: `Saved “${saved.name}” (version ${saved.version}).` });
+      }}
+      onReload={() => {
+        setEditing(null);
+        onReload();
+      }}
+      onCancel={() => { setEditing(null); }}
+    />
+  );
+}
+
+type Tab = 'details' | 'history' | 'activity';
+const TABS: readonly (readonly [Tab, string])[] = [
+  ['details', 'Details'],
+  ['history', 'History'],
+  ['activity', 'Activity'],
+];
+
 /** One workflow: what it is, what starts it, and what can be done with it now. */
 export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
   const workflow = useWorkflow(client, id);
   const heading = useRef<HTMLHeadingElement>(null);
   const loaded = workflow.data !== undefined;
+  const [tab, setTab] = useState<Tab>('details');
 
   // Arriving from a create, a duplicate or an undo, the focus moves to the new page's heading.
   useEffect(() => {
@@ -151,7 +197,12 @@ export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
             <span className={`badge badge--${workflow.data.status}`}>{workflow.data.status}</span>
           </p>
           <Actions key={workflow.data.id} client={client} workflow={workflow.data} onNotice={onNotice} />
-          <Details workflow={workflow.data} />
+          <EditSection client={client} workflow={workflow.data} onNotice={onNotice} onReload={() => { void workflow.refetch(); }} />
+          <Tabs label="Workflow views" idPrefix="workflow" tabs={TABS} selected={tab} onSelect={setTab}>
+            {tab === 'details' && <Details workflow={workflow.data} />}
+            {tab === 'history' && <HistoryTab client={client} workflow={workflow.data} onNotice={onNotice} />}
+            {tab === 'activity' && <ActivityTab client={client} id={workflow.data.id} />}
+          </Tabs>
         </>
       )}
     </section>

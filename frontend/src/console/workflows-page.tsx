@@ -191,9 +191,12 @@ export function WorkflowsPage({ client, hasToken, onNew }: WorkflowsPageProps) {
     <section aria-labelledby="workflows-heading" className="panel">
       <div className="page-heading">
         <h2 id="workflows-heading">Workflows</h2>
-        <button type="button" onClick={onNew}>
-          New workflow
-        </button>
+        <div className="heading-actions">
+          <Link to="/trash">Trash</Link>
+          <button type="button" onClick={onNew}>
+            New workflow
+          </button>
+        </div>
       </div>
       <FilterBar filters={filters} onChange={(update) => { setFilters((current) => ({ ...current, ...update })); }} />
       <ListBody list={list} rows={rows} hasToken={hasToken} filtered={filtered} />

@@ -1,0 +1,85 @@
+import { useRestoreWorkflowVersion, useWorkflowVersions, type Workflow, type WorkflowsClient, type WorkflowVersion } from '../api/index.js';
+import type { Notice } from './status-message.js';
+import { describeTrigger } from './trigger-text.js';
+
+/** What differs between a version and the one before it, one "field: before → after" line each. */
+export function changesBetween(before: WorkflowVersion, after: WorkflowVersion): string[] {
+  // The trigger in words; its raw configuration when the words are the same but the settings are not.
+  const inWords = describeTrigger(before) !== describeTrigger(after);
+  const trigger = (version: WorkflowVersion) => (inWords ? describeTrigger(version) : `${version.trigger_type ?? 'none'} ${JSON.stringify(version.trigger_config)}`);
+  const pairs: [string, string, string][] = [
+    ['name', before.name, after.name],
+    ['description', before.description === '' ? '—' : before.description, after.description === '' ? '—' : after.description],
+    ['trigger', trigger(before), trigger(after)],
+    ['status', before.status, after.status],
+  ];
+  return pairs.filter(([, from, to]) => from !== to).map(([field, from, to]) => `${field}: ${from} → ${to}`);
+}
+
+interface HistoryTabProps {
+  readonly client: WorkflowsClient;
+  readonly workflow: Workflow;
+  readonly onNotice: (notice: Notice) => void;
+}
+
+function Changes({ version, previous }: { readonly version: WorkflowVersion; readonly previous: WorkflowVersion | undefined }) {
+  if (previous === undefined) return version.version === 1 ? <p className="hint">First version.</p> : null;
+  const changes = changesBetween(previous, version);
+  if (changes.length === 0) return <p className="hint">No change to name, description, trigger or status.</p>;
+  return (
+    <ul className="changes" aria-label={`Changes in version ${version.version}`}>
+      {changes.map((change) => (
+        <li key={change}>{change}</li>
+      ))}
+    </ul>
+  );
+}
+
+/** The workflow's versions, newest first, each with what changed; an older one can be made current again. */
+export function HistoryTab({ client, workflow, onNotice }: HistoryTabProps) {
+  const versions = useWorkflowVersions(client, workflow.id);
+  // Restored on top of the version shown: a change made meanwhile is a 412, not overwritten.
+  const restore = useRestoreWorkflowVersion(client, workflow.id, workflow.version);
+  const rows = versions.data?.pages.flatMap((page) => page.data) ?? [];
+
+  const restoreVersion = (version: number) => {
+    restore.reset();
+    restore.mutate(version, {
+      onSuccess: (restored) => { onNotice({ kind: 'text', message: `Restored version ${version} of “${restored.name}”.` }); },
+    });
+  };
+
+  if (versions.formError !== null) return <p role="alert" className="banner">{versions.formError.message}</p>;
+  if (versions.isPending) return <p>Loading…</p>;
+  return (
+    <>
+      {restore.formError !== null && (
+        <p role="alert" className="banner">
+          {restore.formError.message}
+        </p>
+      )}
+      <ol className="history" aria-label="Versions">
+        {rows.map((version, index) => (
+          <li key={version.version} className="history-entry">
+            <p>
+              <strong>Version {version.version}</strong> · <code>{version.action}</code> · {version.changed_by ?? 'unknown'} ·{' '}
+              <time dateTime={version.changed_at}>{new Date(version.changed_at).toLocaleString()}</time>
+              {version.version === workflow.version && <span className="badge">current</span>}
+            </p>
+            <Changes version={version} previous={rows[index + 1]} />
+            {version.version !== workflow.version && (
+              <button type="button" disabled={restore.isPending} onClick={() => { restoreVersion(version.version); }} aria-label={`Restore version ${version.version}`}>
+                Restore this version
+              </button>
+            )}
+          </li>
+        ))}
+      </ol>
+      {versions.hasNextPage && (
+        <button type="button" onClick={() => { void versions.fetchNextPage(); }} disabled={versions.isFetchingNextPage}>
+          {versions.isFetchingNextPage ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,84 @@
+import { useRestoreWorkflow, useWorkflows, type Workflow, type WorkflowsClient } from '../api/index.js';
+import { Link, navigate, workflowPath } from './router.js';
+import type { Notice } from './status-message.js';
+
+interface TrashPageProps {
+  readonly client: WorkflowsClient;
+  readonly hasToken: boolean;
+  readonly onNotice: (notice: Notice) => void;
+}
+
+function TrashRow({ client, workflow, onNotice }: { readonly client: WorkflowsClient; readonly workflow: Workflow; readonly onNotice: TrashPageProps['onNotice'] }) {
+  const restore = useRestoreWorkflow(client, workflow.id);
+  const run = () => {
+    restore.reset();
+    restore.mutate(undefined, {
+      onSuccess: (restored) => {
+        navigate(workflowPath(restored.id), { focusHeading: true });
+        onNotice({ kind: 'text', message: `Restored “${restored.name}”.` });
+      },
+    });
+  };
+  return (
+    <tr>
+      <th scope="row">{workflow.name}</th>
+      <td>{workflow.deleted_at === null ? '—' : <time dateTime={workflow.deleted_at}>{new Date(workflow.deleted_at).toLocaleString()}</time>}</td>
+      <td>
+        <button type="button" onClick={run} disabled={restore.isPending} aria-label={`Restore “${workflow.name}”`}>
+          Restore
+        </button>
+        {restore.formError !== null && (
+          <p role="alert" className="field-error">
+            {restore.formError.message}
+          </p>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** The account's deleted workflows still restorable, most recently deleted first. */
+export function TrashPage({ client, hasToken, onNotice }: TrashPageProps) {
+  const list = useWorkflows(client, { deleted: 'true' });
+  const rows = list.data?.pages.flatMap((page) => page.data) ?? [];
+
+  const body = () => {
+    if (!hasToken) return <p className="hint">Paste a token, or get a dev token, to see your trash.</p>;
+    if (list.formError !== null) return <p role="alert" className="banner">{list.formError.message}</p>;
+    if (list.isPending) return <p>Loading…</p>;
+    if (rows.length === 0) return <p className="empty">The trash is empty.</p>;
+    return (
+      <>
+        <table aria-labelledby="trash-heading">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Deleted</th>
+              <th scope="col">Restore</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((workflow) => (
+              <TrashRow key={workflow.id} client={client} workflow={workflow} onNotice={onNotice} />
+            ))}
+          </tbody>
+        </table>
+        {list.hasNextPage && (
+          <button type="button" onClick={() => { void list.fetchNextPage(); }} disabled={list.isFetchingNextPage}>
+            {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+          </button>
+        )}
+      </>
+    );
+  };
+
+  return (
+    <section aria-labelledby="trash-heading" className="panel">
+      <p className="kicker">
+        <Link to="/workflows">Workflows</Link> / Trash
+      </p>
+      <h2 id="trash-heading">Trash</h2>
+      {body()}
+    </section>
+  );
+}
