@@ -14,32 +14,14 @@ import {
 import { workflowNameKey } from '../../../src/workflows/domain/value-objects.js';
 import { aClock, aColleague, aCreateCommand, anActor, anOrigin, FIXED_NOW, randomIds } from '../../support/builders.js';
 import { caught } from '../../support/caught.js';
+import { unusedVerifier, wire } from '../../support/wire.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
 
 afterAll(closeSharedDatabases);
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
-const unusedVerifier = { verify: () => Promise.reject(new Error('use-case tests verify no token')) };
 
-/** A workflow in the wire format (DESIGN §4, §5): what audit entries must hold. */
-function wire(workflow: Workflow): Record<string, unknown> {
-  return {
-    id: workflow.id,
-    account_id: workflow.accountId,
-    name: workflow.name,
-    description: workflow.description,
-    status: workflow.status,
-    trigger_type: workflow.trigger.type,
-    trigger_config: workflow.trigger.config,
-    version: workflow.version,
-    created_by: workflow.createdBy,
-    updated_by: workflow.updatedBy,
-    created_at: workflow.createdAt.toISOString(),
-    updated_at: workflow.updatedAt.toISOString(),
-    deleted_at: workflow.deletedAt?.toISOString() ?? null,
-  };
-}
 
 function workflowRow(workflow: Workflow): Record<string, unknown> {
   return {

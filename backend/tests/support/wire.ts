@@ -1,0 +1,24 @@
+import type { TokenVerifier } from '../../src/auth/index.js';
+import type { Workflow } from '../../src/workflows/domain/entities.js';
+
+/** Use-case tests wire the module without HTTP: no token is ever verified. */
+export const unusedVerifier: TokenVerifier = { verify: () => Promise.reject(new Error('use-case tests verify no token')) };
+
+/** A workflow in the wire format (DESIGN §4, §5), written out here rather than taken from the code under test. */
+export function wire(workflow: Workflow): Record<string, unknown> {
+  return {
+    id: workflow.id,
+    account_id: workflow.accountId,
+    name: workflow.name,
+    description: workflow.description,
+    status: workflow.status,
+    trigger_type: workflow.trigger.type,
+    trigger_config: workflow.trigger.config,
+    version: workflow.version,
+    created_by: workflow.createdBy,
+    updated_by: workflow.updatedBy,
+    created_at: workflow.createdAt.toISOString(),
+    updated_at: workflow.updatedAt.toISOString(),
+    deleted_at: workflow.deletedAt?.toISOString() ?? null,
+  };
+}
