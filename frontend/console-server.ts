@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import type { InlineConfig } from 'vite';
+import type { InlineConfig, Plugin } from 'vite';
 
 export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:3000';
 
@@ -8,11 +8,21 @@ export const DEFAULT_BACKEND_URL = 'http://127.0.0.1:3000';
  * The console's Vite settings, shared by `npm run dev` and the browser tests. The console calls
  * its own origin and Vite forwards API paths to the backend, so the backend needs no CORS setting.
  */
+/** Browsers ask for /favicon.ico whatever the page links; the console's icon is the SVG, as the service answers. */
+const faviconRedirect: Plugin = {
+  name: 'favicon-ico-redirect',
+  configureServer(server) {
+    server.middlewares.use('/favicon.ico', (_request, response) => {
+      response.writeHead(301, { location: '/favicon.svg' }).end();
+    });
+  },
+};
+
 export function consoleViteConfig(backendUrl: string): InlineConfig {
   const forward = { target: backendUrl, changeOrigin: true };
   return {
     root: fileURLToPath(new URL('.', import.meta.url)),
-    plugins: [react()],
+    plugins: [react(), faviconRedirect],
     clearScreen: false,
     server: {
       proxy: {

@@ -1,33 +1,16 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { aName } from './support/builders.js';
-import { browserAvailable, inlineErrorOf, openWithToken, startConsole, type ConsoleHarness } from './support/console.js';
+import { accessibilityViolations, browserAvailable, consoleSuite, inlineErrorOf, type Opening } from './support/console.js';
 
 const backend = inject('backend');
 
 describe.runIf(browserAvailable)('web console in Chromium against the real backend', () => {
-  let harness: ConsoleHarness;
+  const suite = consoleSuite(backend);
   let page: Page;
-  let pageErrors: string[];
 
-  beforeAll(async () => {
-    harness = await startConsole(backend);
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
-
-  afterEach(async () => {
-    await page.close();
-    expect(pageErrors).toEqual([]);
-  });
-
-  async function open(how: 'button' | 'paste' = 'button'): Promise<Page> {
-    const opened = await openWithToken(harness, backend, how);
-    pageErrors = [];
-    opened.on('pageerror', (error) => pageErrors.push(error.message));
-    return opened;
+  async function open(how: Opening = 'button'): Promise<Page> {
+    return suite.open(how);
   }
 
   async function fillSchedule(name: string, cron: string): Promise<void> {
@@ -52,6 +35,7 @@ describe.runIf(browserAvailable)('web console in Chromium against the real backe
     expect(shown).toContain('"cron":"0 2 * * *"');
     expect(shown).toContain('"timezone":"Europe/Paris"');
     expect(shown).toContain('draft');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('shows a duplicate name as an error under Name', async () => {
@@ -59,12 +43,14 @@ describe.runIf(browserAvailable)('web console in Chromium against the real backe
     const name = aName('Invoice paid');
     await fillSchedule(name, '0 2 * * *');
     await shownWorkflow().getByText(name, { exact: true }).waitFor();
+    expect(await page.getByLabel('Name', { exact: true }).inputValue()).toBe('');
 
-    await page.getByRole('button', { name: 'Create workflow' }).click();
+    await fillSchedule(name, '0 3 * * *');
 
     expect(await inlineErrorOf(page, 'Name')).toMatch(/already/i);
     expect(await page.getByRole('alert').innerText()).toContain('This name is taken.');
     expect(await page.getByLabel('Cron expression').getAttribute('aria-invalid')).toBe('false');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('shows an invalid cron expression as an error under the cron field, with a pasted token', async () => {
@@ -74,5 +60,6 @@ describe.runIf(browserAvailable)('web console in Chromium against the real backe
 
     expect(await inlineErrorOf(page, 'Cron expression')).not.toBe('');
     expect(await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid')).toBe('false');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 });

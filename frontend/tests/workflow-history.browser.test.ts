@@ -1,34 +1,19 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { aName, aScheduleWorkflow } from './support/builders.js';
-import { browserAvailable, openWithToken, startConsole, type ConsoleHarness } from './support/console.js';
+import { accessibilityViolations, browserAvailable, consoleSuite } from './support/console.js';
 import { createOverHttp, deleteOverHttp, patchOverHttp, tokenOf } from './support/workflows.js';
 
 const backend = inject('backend');
 
 describe.runIf(browserAvailable)('editing, trash, history and activity in Chromium against the real backend', () => {
-  let harness: ConsoleHarness;
+  const suite = consoleSuite(backend);
   let page: Page;
-  let pageErrors: string[];
   let token: string;
 
-  beforeAll(async () => {
-    harness = await startConsole(backend);
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
-
-  afterEach(async () => {
-    await page.close();
-    expect(pageErrors).toEqual([]);
-  });
-
+  /** A fresh user with a dev token from the console's button. */
   async function open(): Promise<void> {
-    page = await openWithToken(harness, backend);
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await suite.open();
     token = await tokenOf(page);
   }
 
@@ -38,7 +23,7 @@ describe.runIf(browserAvailable)('editing, trash, history and activity in Chromi
   const panel = () => page.getByRole('tabpanel');
 
   async function visit(path: string): Promise<void> {
-    await page.goto(new URL(path, harness.url).href);
+    await page.goto(new URL(path, suite.harness.url).href);
   }
 
   it('saves an edit changed meanwhile only after Overwrite', async () => {
@@ -50,15 +35,18 @@ describe.runIf(browserAvailable)('editing, trash, history and activity in Chromi
     await page.getByRole('button', { name: 'Edit', exact: true }).click();
     expect(await editForm().getByLabel('Name', { exact: true }).inputValue()).toBe(workflow.name);
     expect(await editForm().getByLabel('Cron expression').inputValue()).toBe('0 2 * * *');
-    await patchOverHttp(backend, token, workflow.id, 1, { name: aName('Changed elsewhere') });
+    const elsewhere = aName('Changed elsewhere');
+    await patchOverHttp(backend, token, workflow.id, 1, { name: elsewhere });
     const mine = aName('Mine');
     await editForm().getByLabel('Name', { exact: true }).fill(mine);
     await editForm().getByLabel('Description').fill('Edited in the console');
     await editForm().getByRole('button', { name: 'Save' }).click();
 
-    const conflict = editForm().getByRole('alert');
-    await conflict.getByText('This workflow changed since you opened it').waitFor();
+    const conflict = editForm().locator('.banner--edit-conflict');
+    await conflict.getByRole('alert').getByText('This workflow changed since you opened it').waitFor();
     expect(await conflict.innerText()).toContain('version 2');
+    expect(await conflict.getByRole('list', { name: 'Changed meanwhile' }).innerText()).toBe(`name: ${workflow.name} → ${elsewhere}`);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await conflict.getByRole('button', { name: 'Overwrite' }).click();
 
     await heading().getByText(mine, { exact: true }).waitFor();
@@ -98,6 +86,7 @@ describe.runIf(browserAvailable)('editing, trash, history and activity in Chromi
     await page.getByRole('link', { name: 'Trash', exact: true }).click();
     const trash = page.getByRole('table', { name: 'Trash' });
     await trash.getByRole('row', { name: new RegExp(workflow.name) }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
     await trash.getByRole('button', { name: `Restore “${workflow.name}”` }).click();
 
     await heading().getByText(workflow.name, { exact: true }).waitFor();
@@ -105,6 +94,7 @@ describe.runIf(browserAvailable)('editing, trash, history and activity in Chromi
     expect(await page.getByRole('status').innerText()).toContain(`Restored “${workflow.name}”.`);
     await visit('/trash');
     await page.getByText('The trash is empty.').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('lists the versions with their changes and restores version 1 from History', async () => {
@@ -131,8 +121,9 @@ describe.runIf(browserAvailable)('editing, trash, history and activity in Chromi
     expect(await versions.nth(1).getByRole('list').innerText()).toBe(`name: ${workflow.name} → ${second}`);
     expect(await versions.nth(2).innerText()).toContain('workflow.created');
     expect(await versions.nth(0).getByRole('button').count()).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
-    await page.getByRole('button', { name: 'Restore version 1' }).click();
+    await page.getByRole('button', { name: 'Restore this version (version 1)' }).click();
 
     await heading().getByText(workflow.name, { exact: true }).waitFor();
     await versions.nth(3).waitFor();
@@ -154,5 +145,6 @@ describe.runIf(browserAvailable)('editing, trash, history and activity in Chromi
     const actions = await activity.locator('tbody tr td:first-child').allInnerTexts();
     expect(actions).toEqual(['workflow.updated', 'workflow.created']);
     expect(await activity.locator('tbody tr').first().innerText()).toMatch(/user-/);
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 });

@@ -1,35 +1,19 @@
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { aName, aScheduleWorkflow } from './support/builders.js';
-import { browserAvailable, openWithToken, startConsole, type ConsoleHarness } from './support/console.js';
+import { accessibilityViolations, browserAvailable, consoleSuite } from './support/console.js';
 import { createOverHttp, tokenOf } from './support/workflows.js';
 
 const backend = inject('backend');
 
 describe.runIf(browserAvailable)('workflows pages in Chromium against the real backend', () => {
-  let harness: ConsoleHarness;
+  const suite = consoleSuite(backend);
   let page: Page;
-  let pageErrors: string[];
   let token: string;
 
-  beforeAll(async () => {
-    harness = await startConsole(backend);
-  });
-
-  afterAll(async () => {
-    await harness.close();
-  });
-
-  afterEach(async () => {
-    await page.close();
-    expect(pageErrors).toEqual([]);
-  });
-
-  /** A fresh user with a dev token from the console's button; the page's errors are collected. */
+  /** A fresh user with a dev token from the console's button. */
   async function open(): Promise<void> {
-    page = await openWithToken(harness, backend);
-    pageErrors = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page = await suite.open();
     token = await tokenOf(page);
   }
 
@@ -40,7 +24,7 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
   const badge = () => page.getByRole('region', { name: /^Workflow / }).locator('.badge');
 
   async function visit(path: string): Promise<void> {
-    await page.goto(new URL(path, harness.url).href);
+    await page.goto(new URL(path, suite.harness.url).href);
   }
 
   it('lists the workflows created, and Load more reads the next page', async () => {
@@ -64,6 +48,7 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
 
     await rows().nth(20).waitFor();
     expect(await rows().count()).toBe(21);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(await rows().last().getByRole('link').innerText()).toBe(`${prefix} 00`);
     await page.getByRole('button', { name: 'Load more' }).waitFor({ state: 'detached' });
   });
@@ -91,6 +76,7 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
 
     await page.getByLabel('Trigger', { exact: true }).selectOption({ label: 'Webhook' });
     await page.getByText('No workflows match these filters.').waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
     await page.getByLabel('Trigger', { exact: true }).selectOption({ label: 'Schedule' });
     await page.getByLabel('Status', { exact: true }).selectOption('draft');
     await expect.poll(() => list().getByRole('link').count()).toBe(3);
@@ -108,6 +94,7 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
     expect(await page.getByRole('region', { name: /^Workflow / }).innerText()).toContain('every weekday at 07:30 (Asia/Tokyo)');
     expect(await page.inputValue('#token')).toBe(token);
     expect(await page.evaluate(() => window.localStorage.length)).toBe(0);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('link', { name: 'Workflows', exact: true }).click();
     await list().getByRole('link', { name: workflow.name }).click();
@@ -130,6 +117,7 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
     expect(new URL(page.url()).pathname).toMatch(/^\/workflows\/[0-9a-f-]{36}$/);
     expect(await page.getByRole('status').innerText()).toContain(`Created “${name}”.`);
     expect(await page.getByRole('region', { name: /^Workflow / }).innerText()).toContain('When invoice.paid happens');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('offers exactly the allowed actions: activate, then pause', async () => {
@@ -154,6 +142,8 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
     await badge().getByText('paused', { exact: true }).waitFor();
     expect(await actions().allInnerTexts()).toEqual(['Activate', 'Archive', 'Duplicate', 'Delete']);
     await page.getByRole('status').getByText(`Paused “${workflow.name}”.`).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'workflow-heading');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('duplicates a workflow and goes to the copy', async () => {
@@ -167,6 +157,7 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
     await heading().getByText(`${workflow.name} (copy)`, { exact: true }).waitFor();
     expect(new URL(page.url()).pathname).not.toBe(`/workflows/${workflow.id}`);
     expect(await badge().innerText()).toBe('draft');
+    expect(await accessibilityViolations(page)).toEqual([]);
   });
 
   it('deletes a workflow and brings it back with Undo', async () => {
@@ -180,6 +171,8 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
     await page.getByRole('status').getByText(`Deleted “${workflow.name}”.`).waitFor();
     expect(new URL(page.url()).pathname).toBe('/workflows');
     await page.getByText('No workflows yet.', { exact: false }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'workflows-heading');
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
 

@@ -10,6 +10,7 @@ function aConsoleBuild(): string {
   mkdirSync(join(directory, 'assets'));
   writeFileSync(join(directory, 'index.html'), '<!doctype html><title>Workflow console</title><script type="module" src="/assets/app-1.js"></script>');
   writeFileSync(join(directory, 'assets', 'app-1.js'), 'console.log("console");');
+  writeFileSync(join(directory, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   return directory;
 }
 
@@ -44,6 +45,18 @@ describe('the web console served by the service', () => {
     expect(script.statusCode).toBe(200);
     expect(script.headers['content-type']).toMatch(/javascript/);
     expect(script.body).toBe('console.log("console");');
+  });
+
+  it('serves its icon, and sends /favicon.ico (which browsers ask for on their own) to it', async () => {
+    const app = await withConsole();
+
+    const icon = await app.inject({ method: 'GET', url: '/favicon.svg' });
+    const ico = await app.inject({ method: 'GET', url: '/favicon.ico' });
+
+    expect(icon.statusCode).toBe(200);
+    expect(icon.headers['content-type']).toMatch(/^image\/svg\+xml/);
+    expect(ico.statusCode).toBe(301);
+    expect(ico.headers.location).toBe('/favicon.svg');
   });
 
   it('leaves the API’s answers under their own policy, and unknown paths as 404 problems', async () => {

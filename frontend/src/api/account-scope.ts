@@ -10,20 +10,30 @@ function decodeBase64Url(segment: string): string {
 const isObject = (value: unknown): value is Readonly<Record<string, unknown>> => typeof value === 'object' && value !== null;
 
 /**
+ * The claims of a JWT's payload, decoded and not verified; null when the text is not a JWT with a
+ * JSON object for its payload.
+ */
+export function tokenClaims(token: string): Readonly<Record<string, unknown>> | null {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[1] === undefined) return null;
+  try {
+    const claims: unknown = JSON.parse(decodeBase64Url(parts[1]));
+    return isObject(claims) && !Array.isArray(claims) ? claims : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * The organization a session token is for: `o.id` (Clerk session token v2) or `org_id` (v1).
  * The payload is decoded, not verified; it only keeps cached data apart (the server still decides).
+ * A text that is not a JWT gets its own scope, and the server answers 401.
  */
 export function accountOfToken(token: string | null | undefined): string {
   if (token === null || token === undefined || token === '') return NO_ACCOUNT;
-  const payload = token.split('.')[1];
-  if (payload === undefined) return NO_ACCOUNT;
-  try {
-    const claims: unknown = JSON.parse(decodeBase64Url(payload));
-    if (!isObject(claims)) return NO_ACCOUNT;
-    if (isObject(claims.o) && typeof claims.o.id === 'string') return claims.o.id;
-    if (typeof claims.org_id === 'string') return claims.org_id;
-  } catch {
-    // Not a JWT: requests with it get their own scope, and the server answers 401.
-  }
+  const claims = tokenClaims(token);
+  if (claims === null) return NO_ACCOUNT;
+  if (isObject(claims.o) && typeof claims.o.id === 'string') return claims.o.id;
+  if (typeof claims.org_id === 'string') return claims.org_id;
   return NO_ACCOUNT;
 }

@@ -37,9 +37,11 @@ function retryMessage(seconds: number | null): string {
   return `Too many requests; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`;
 }
 
-function authError(status: 401 | 403): FormError {
-  const message =
-    status === 401 ? 'Your session token is missing, invalid or expired; sign in again.' : 'Your token does not allow this action in this organization.';
+const asSentence = (text: string): string => (/[.!?]$/.test(text) ? text : `${text}.`);
+
+/** 401 says what is wrong with the token (missing, malformed, expired, …) in the server's words. */
+function authError(error: ApiError, status: 401 | 403): FormError {
+  const message = status === 401 ? `${asSentence(error.detail)} Use another token.` : 'Your token does not allow this action in this organization.';
   return { kind: 'auth', message, status };
 }
 
@@ -69,7 +71,7 @@ function problemFormError(error: ApiError): FormError {
   switch (error.status) {
     case 401:
     case 403:
-      return authError(error.status);
+      return authError(error, error.status);
     case 409:
       return conflictFormError(error);
     case 412:

@@ -1,5 +1,5 @@
-export { ApiError, isApiError, type ApiErrorKind, type FieldError, type LifecycleAction } from './api-error.js';
-export { accountOfToken, NO_ACCOUNT } from './account-scope.js';
+export { ApiError, isApiError, networkError, problemError, type ApiErrorKind, type FieldError, type LifecycleAction } from './api-error.js';
+export { accountOfToken, NO_ACCOUNT, tokenClaims } from './account-scope.js';
 export {
   createWorkflowsClient,
   type AuditEntry,

@@ -1,11 +1,12 @@
 import { useAuditLogs, type WorkflowsClient } from '../api/index.js';
+import { LoadError } from './error-banner.js';
 
 /** The audit log's entries about one workflow, newest first: what was done, by whom, when. */
 export function ActivityTab({ client, id }: { readonly client: WorkflowsClient; readonly id: string }) {
   const entries = useAuditLogs(client, { entity_id: id });
   const rows = entries.data?.pages.flatMap((page) => page.data) ?? [];
 
-  if (entries.formError !== null) return <p role="alert" className="banner">{entries.formError.message}</p>;
+  if (entries.formError !== null) return <LoadError error={entries.formError} onRetry={() => { void entries.refetch(); }} />;
   if (entries.isPending) return <p>Loading…</p>;
   if (rows.length === 0) return <p className="empty">No activity recorded.</p>;
   return (

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { createWorkflowsClient, type WorkflowsClient } from '../api/index.js';
 import { CreateWorkflowForm } from './create-workflow-form.js';
 import { Link, navigate, useRoute, workflowPath } from './router.js';
@@ -25,10 +25,22 @@ const show = (id: string) => {
   navigate(workflowPath(id), { focusHeading: true });
 };
 
+interface CreatePanelProps {
+  readonly client: WorkflowsClient;
+  /** Bumped each time the user asks for the form: it then takes the focus (an automatic opening does not). */
+  readonly focusRequest: number;
+  readonly onNotice: (notice: Notice) => void;
+  readonly onClose: () => void;
+}
+
 /** The create form, opened from the workflows page; a created workflow is shown on its own page. */
-function CreatePanel({ client, onNotice, onClose }: { readonly client: WorkflowsClient; readonly onNotice: (notice: Notice) => void; readonly onClose: () => void }) {
+function CreatePanel({ client, focusRequest, onNotice, onClose }: CreatePanelProps) {
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (focusRequest > 0) panel.current?.querySelector('input')?.focus();
+  }, [focusRequest]);
   return (
-    <section className="panel">
+    <section ref={panel} className="panel">
       <CreateWorkflowForm
         client={client}
         onShow={show}
@@ -50,7 +62,10 @@ export function App() {
   const route = useRoute();
   const [token, setToken] = useState(savedToken);
   const [creating, setCreating] = useState(false);
+  const [createFocus, setCreateFocus] = useState(0);
   const [notice, setNotice] = useState<Notice | null>(null);
+  // Bumped by a new token: the pages and the form start over, so no banner from the old token stays.
+  const [session, setSession] = useState(0);
   // One client for the page's life; it reads the latest token at each request.
   const [tokens] = useState(() => tokenHolder(token));
   const [client] = useState(() => createWorkflowsClient({ baseUrl: window.location.origin, getToken: tokens.get }));
@@ -63,9 +78,12 @@ export function App() {
     // account already, and the console drops the old entries too.
     queryClient.removeQueries();
     setNotice(null);
+    setSession((current) => current + 1);
+    setCreateFocus(0);
   };
-  const openCreate = useCallback(() => {
+  const openCreate = useCallback((asked: boolean) => {
     setCreating(true);
+    if (asked) setCreateFocus((current) => current + 1);
   }, []);
 
   return (
@@ -79,12 +97,12 @@ export function App() {
       <main>
         <div className="column">
           <TokenPanel token={token} onToken={changeToken} />
-          {creating && <CreatePanel client={client} onNotice={setNotice} onClose={() => { setCreating(false); }} />}
+          {creating && <CreatePanel key={session} client={client} focusRequest={createFocus} onNotice={setNotice} onClose={() => { setCreating(false); }} />}
         </div>
         <div className="column column--wide">
-          {route.page === 'workflows' && <WorkflowsPage client={client} hasToken={token !== ''} onNew={openCreate} />}
-          {route.page === 'trash' && <TrashPage client={client} hasToken={token !== ''} onNotice={setNotice} />}
-          {route.page === 'workflow' && <WorkflowPage key={route.id} client={client} id={route.id} onNotice={setNotice} />}
+          {route.page === 'workflows' && <WorkflowsPage key={session} client={client} hasToken={token !== ''} onNew={openCreate} />}
+          {route.page === 'trash' && <TrashPage key={session} client={client} hasToken={token !== ''} onNotice={setNotice} />}
+          {route.page === 'workflow' && <WorkflowPage key={`${session}:${route.id}`} client={client} id={route.id} onNotice={setNotice} />}
           {route.page === 'not-found' && (
             <section aria-labelledby="not-found-heading" className="panel">
               <h2 id="not-found-heading">Page not found</h2>

@@ -1,7 +1,8 @@
-import { useState, type SyntheticEvent } from 'react';
+import { useRef, useState, type SyntheticEvent } from 'react';
 import { useCreateWorkflow, type Workflow, type WorkflowsClient } from '../api/index.js';
 import { ErrorBanner } from './error-banner.js';
-import { INITIAL_VALUES, inlinePaths, toCreateBody, type FormValues } from './form-model.js';
+import { useEditedPaths, useFocusOnFailure, useRetryCountdown, visibleError } from './form-errors.js';
+import { editedPaths, INITIAL_VALUES, inlinePaths, toCreateBody, type FormValues } from './form-model.js';
 import { fieldMessages, WorkflowFields } from './workflow-fields.js';
 
 interface CreateWorkflowFormProps {
@@ -11,15 +12,31 @@ interface CreateWorkflowFormProps {
   readonly onCreated: (workflow: Workflow) => void;
 }
 
+/**
+ * Creates a workflow. A field's error goes as soon as it is edited; after a failure the focus moves
+ * to what to fix; a 429 disables Create until its wait is over; a success empties the form.
+ */
 export function CreateWorkflowForm({ client, onShow, onCreated }: CreateWorkflowFormProps) {
   const [values, setValues] = useState<FormValues>(INITIAL_VALUES);
   const create = useCreateWorkflow(client);
-  const errors = fieldMessages(create.formError);
+  const edits = useEditedPaths();
+  const countdown = useRetryCountdown();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnFailure(form, create.error);
+  const error = visibleError(create.formError, edits.edited);
   const change = (update: Partial<FormValues>) => {
+    edits.mark(editedPaths(update));
     setValues((current) => ({ ...current, ...update }));
   };
   const submit = () => {
-    create.mutate(toCreateBody(values), { onSuccess: onCreated });
+    edits.clear();
+    create.mutate(toCreateBody(values), {
+      onSuccess: (workflow) => {
+        setValues(INITIAL_VALUES);
+        onCreated(workflow);
+      },
+      onError: countdown.onError,
+    });
   };
   const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -27,11 +44,11 @@ export function CreateWorkflowForm({ client, onShow, onCreated }: CreateWorkflow
   };
 
   return (
-    <form aria-labelledby="create-heading" onSubmit={onSubmit}>
+    <form ref={form} aria-labelledby="create-heading" onSubmit={onSubmit}>
       <h2 id="create-heading">Create a workflow</h2>
-      <ErrorBanner error={create.formError} inlinePaths={inlinePaths(values.triggerType)} onRetry={submit} onShowExisting={onShow} />
-      <WorkflowFields values={values} errors={errors} onChange={change} />
-      <button type="submit" disabled={create.isPending}>
+      <ErrorBanner error={error} inlinePaths={inlinePaths(values.triggerType)} retryIn={countdown.remaining} onRetry={submit} onShowExisting={onShow} />
+      <WorkflowFields values={values} errors={fieldMessages(error)} onChange={change} />
+      <button type="submit" disabled={create.isPending || countdown.remaining > 0}>
         {create.isPending ? 'Creating…' : 'Create workflow'}
       </button>
     </form>

@@ -1,7 +1,9 @@
-import { useState, type SyntheticEvent } from 'react';
-import { useUpdateWorkflow, type FormError, type Workflow, type WorkflowsClient } from '../api/index.js';
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
+import { useUpdateWorkflow, useWorkflowVersion, type FormError, type Workflow, type WorkflowsClient } from '../api/index.js';
 import { ErrorBanner } from './error-banner.js';
-import { inlinePaths, toPatchBody, valuesOf, type FormValues } from './form-model.js';
+import { changesBetween } from './history-tab.js';
+import { useEditedPaths, useFocusOnFailure, useRetryCountdown, visibleError } from './form-errors.js';
+import { editedPaths, inlinePaths, toPatchBody, valuesOf, type FormValues } from './form-model.js';
 import { navigate, workflowPath } from './router.js';
 import { fieldMessages, WorkflowFields } from './workflow-fields.js';
 
@@ -15,13 +17,38 @@ interface EditWorkflowFormProps {
   readonly onCancel: () => void;
 }
 
-function EditConflict({ error, onReload, onOverwrite, busy }: { readonly error: Extract<FormError, { kind: 'edit-conflict' }>; readonly onReload: () => void; readonly onOverwrite: () => void; readonly busy: boolean }) {
+interface EditConflictProps {
+  readonly client: WorkflowsClient;
+  readonly opened: Workflow;
+  readonly error: Extract<FormError, { kind: 'edit-conflict' }>;
+  readonly onReload: () => void;
+  readonly onOverwrite: () => void;
+  readonly busy: boolean;
+}
+
+/** What someone else changed: the version the form opened against the current one. */
+function TheirChanges({ client, opened, version }: { readonly client: WorkflowsClient; readonly opened: Workflow; readonly version: number }) {
+  const current = useWorkflowVersion(client, opened.id, version);
+  if (current.data === undefined) return null;
+  const changes = changesBetween(opened, current.data);
+  if (changes.length === 0) return <p className="hint">Nothing you can edit changed.</p>;
   return (
-    <div role="alert" className="banner banner--edit-conflict">
-      <p>
+    <ul className="changes" aria-label="Changed meanwhile">
+      {changes.map((change) => (
+        <li key={change}>{change}</li>
+      ))}
+    </ul>
+  );
+}
+
+function EditConflict({ client, opened, error, onReload, onOverwrite, busy }: EditConflictProps) {
+  return (
+    <div tabIndex={-1} className="banner banner--edit-conflict">
+      <p role="alert">
         <strong>This workflow changed since you opened it</strong>
         {error.currentVersion === null ? '.' : ` (it is now at version ${error.currentVersion}).`} Reload it to see the changes, or overwrite them with yours.
       </p>
+      {error.currentVersion !== null && <TheirChanges client={client} opened={opened} version={error.currentVersion} />}
       <div className="actions">
         <button type="button" onClick={onReload} disabled={busy}>
           Reload
@@ -42,16 +69,26 @@ export function EditWorkflowForm({ client, workflow, onSaved, onReload, onCancel
   // The last save tried (checked, or overwriting) is the one whose outcome is shown.
   const [forced, setForced] = useState(false);
   const current = forced ? overwrite : update;
-  const error = current.formError;
+  const edits = useEditedPaths();
+  const countdown = useRetryCountdown();
+  const form = useRef<HTMLFormElement>(null);
+  useFocusOnFailure(form, current.error);
+  // Opened, the form takes the focus on its first field.
+  useEffect(() => {
+    form.current?.querySelector('input')?.focus();
+  }, []);
+  const error = visibleError(current.formError, edits.edited);
   const busy = update.isPending || overwrite.isPending;
   const change = (next: Partial<FormValues>) => {
+    edits.mark(editedPaths(next));
     setValues((previous) => ({ ...previous, ...next }));
   };
   const save = (force: boolean) => {
     update.reset();
     overwrite.reset();
+    edits.clear();
     setForced(force);
-    (force ? overwrite : update).mutate(toPatchBody(values), { onSuccess: onSaved });
+    (force ? overwrite : update).mutate(toPatchBody(values), { onSuccess: onSaved, onError: countdown.onError });
   };
   const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -59,16 +96,16 @@ export function EditWorkflowForm({ client, workflow, onSaved, onReload, onCancel
   };
 
   return (
-    <form aria-labelledby="edit-heading" onSubmit={onSubmit} className="edit-form">
+    <form ref={form} aria-labelledby="edit-heading" onSubmit={onSubmit} className="edit-form">
       <h3 id="edit-heading">Edit version {workflow.version}</h3>
       {error?.kind === 'edit-conflict' ? (
-        <EditConflict error={error} busy={busy} onReload={onReload} onOverwrite={() => { save(true); }} />
+        <EditConflict client={client} opened={workflow} error={error} busy={busy} onReload={onReload} onOverwrite={() => { save(true); }} />
       ) : (
-        <ErrorBanner error={error} inlinePaths={inlinePaths(values.triggerType)} onRetry={() => { save(forced); }} onShowExisting={(id) => { navigate(workflowPath(id), { focusHeading: true }); }} />
+        <ErrorBanner error={error} inlinePaths={inlinePaths(values.triggerType)} retryIn={countdown.remaining} onRetry={() => { save(forced); }} onShowExisting={(id) => { navigate(workflowPath(id), { focusHeading: true }); }} />
       )}
       <WorkflowFields idPrefix="edit-" values={values} errors={fieldMessages(error)} onChange={change} />
       <div className="actions">
-        <button type="submit" disabled={busy}>
+        <button type="submit" disabled={busy || countdown.remaining > 0}>
           {busy ? 'Saving…' : 'Save'}
         </button>
         <button type="button" onClick={onCancel} disabled={busy}>

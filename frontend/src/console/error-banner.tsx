@@ -4,6 +4,8 @@ interface ErrorBannerProps {
   readonly error: FormError | null;
   /** Field paths the form shows inline; the banner lists messages for any other path. */
   readonly inlinePaths: readonly string[];
+  /** Seconds before a rate-limited submit may be tried again, counted down by the form. */
+  readonly retryIn?: number | undefined;
   readonly onRetry: () => void;
   readonly onShowExisting: (id: string) => void;
 }
@@ -31,7 +33,7 @@ const HEADLINES: Readonly<Record<FormError['kind'], string>> = {
   other: 'Something went wrong.',
 };
 
-function Actions({ error, onRetry, onShowExisting }: Omit<ErrorBannerProps, 'inlinePaths'> & { readonly error: FormError }) {
+function Actions({ error, onRetry, onShowExisting }: Omit<ErrorBannerProps, 'inlinePaths' | 'retryIn'> & { readonly error: FormError }) {
   if (error.kind === 'conflict' && error.existingWorkflowId !== null) {
     const id = error.existingWorkflowId;
     return <button type="button" onClick={() => { onShowExisting(id); }}>Show the existing workflow</button>;
@@ -42,13 +44,29 @@ function Actions({ error, onRetry, onShowExisting }: Omit<ErrorBannerProps, 'inl
   return null;
 }
 
-/** The form's general error: what went wrong as a whole, and what the user can do next. */
-export function ErrorBanner({ error, inlinePaths, onRetry, onShowExisting }: ErrorBannerProps) {
+/** A countdown is not read out each second: it is shown, and only "now" is announced. */
+function RetryCountdown({ seconds }: { readonly seconds: number }) {
+  if (seconds > 0) return <p className="hint">You can try again in {seconds} s.</p>;
+  return <p role="status">You can try again now.</p>;
+}
+
+function messageOf(error: FormError, counting: boolean): string | null {
+  if (error.kind === 'validation' || error.kind === 'conflict') return null;
+  return error.kind === 'rate-limited' && counting ? 'Too many requests.' : error.message;
+}
+
+/**
+ * The form's general error: what went wrong as a whole, and what the user can do next. It takes the
+ * focus after a failed submit when no field is to blame (so it is focusable, not in the Tab order).
+ */
+export function ErrorBanner({ error, inlinePaths, retryIn, onRetry, onShowExisting }: ErrorBannerProps) {
   if (error === null) return null;
   const leftovers = leftoverMessages(error, inlinePaths);
   return (
-    <div role="alert" className={`banner banner--${error.kind}`}>
-      <strong>{HEADLINES[error.kind]}</strong> {error.kind === 'validation' || error.kind === 'conflict' ? null : error.message}
+    <div tabIndex={-1} className={`banner banner--${error.kind}`}>
+      <p role="alert" className="banner-message">
+        <strong>{HEADLINES[error.kind]}</strong> {messageOf(error, retryIn !== undefined)}
+      </p>
       {leftovers.length > 0 && (
         <ul>
           {leftovers.map((message) => (
@@ -56,8 +74,30 @@ export function ErrorBanner({ error, inlinePaths, onRetry, onShowExisting }: Err
           ))}
         </ul>
       )}
+      {error.kind === 'rate-limited' && retryIn !== undefined && <RetryCountdown seconds={retryIn} />}
       {error.kind === 'other' && error.requestId !== null && <p className="hint">Request id: {error.requestId}</p>}
       <Actions error={error} onRetry={onRetry} onShowExisting={onShowExisting} />
+    </div>
+  );
+}
+
+const RETRYABLE_KINDS: readonly FormError['kind'][] = ['network', 'unreachable', 'unavailable', 'in-progress'];
+
+/**
+ * Why something could not be read, with "Try again" when trying again can help (no answer, the
+ * service or the proxy in front of it unavailable). The query also retries on its own first.
+ */
+export function LoadError({ error, onRetry }: { readonly error: FormError; readonly onRetry: () => void }) {
+  return (
+    <div className={`banner banner--${error.kind}`}>
+      <p role="alert" className="banner-message">
+        <strong>{HEADLINES[error.kind]}</strong> {error.message}
+      </p>
+      {RETRYABLE_KINDS.includes(error.kind) && (
+        <button type="button" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </div>
   );
 }

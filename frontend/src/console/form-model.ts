@@ -36,6 +36,25 @@ const TRIGGER_PATHS: Readonly<Record<TriggerChoice, readonly string[]>> = {
   event: ['trigger_config.event'],
 };
 
+/** The longest name and description the service takes, in characters (code points). */
+export const NAME_MAX = 100;
+export const DESCRIPTION_MAX = 2000;
+
+export const characters = (text: string): number => Array.from(text).length;
+
+/** The wire paths a change of these values touches: changing the trigger type touches its whole configuration. */
+const EDITED_PATHS: Readonly<Record<keyof FormValues, readonly string[]>> = {
+  name: ['name'],
+  description: ['description'],
+  triggerType: ['trigger_type', 'trigger_config'],
+  method: ['trigger_config.method'],
+  cron: ['trigger_config.cron'],
+  timezone: ['trigger_config.timezone'],
+  event: ['trigger_config.event'],
+};
+
+export const editedPaths = (change: Partial<FormValues>): string[] => (Object.keys(change) as (keyof FormValues)[]).flatMap((key) => EDITED_PATHS[key]);
+
 export function inlinePaths(triggerType: TriggerChoice): readonly string[] {
   return ['name', 'description', 'trigger_type', ...TRIGGER_PATHS[triggerType]];
 }

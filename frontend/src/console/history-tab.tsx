@@ -1,12 +1,16 @@
 import { useRestoreWorkflowVersion, useWorkflowVersions, type Workflow, type WorkflowsClient, type WorkflowVersion } from '../api/index.js';
 import type { Notice } from './status-message.js';
 import { describeTrigger } from './trigger-text.js';
+import { LoadError } from './error-banner.js';
+
+/** What a version and a workflow have in common, to tell what changed between two of them. */
+type Comparable = Pick<WorkflowVersion, 'name' | 'description' | 'trigger_type' | 'trigger_config' | 'status'>;
 
 /** What differs between a version and the one before it, one "field: before → after" line each. */
-export function changesBetween(before: WorkflowVersion, after: WorkflowVersion): string[] {
+export function changesBetween(before: Comparable, after: Comparable): string[] {
   // The trigger in words; its raw configuration when the words are the same but the settings are not.
   const inWords = describeTrigger(before) !== describeTrigger(after);
-  const trigger = (version: WorkflowVersion) => (inWords ? describeTrigger(version) : `${version.trigger_type ?? 'none'} ${JSON.stringify(version.trigger_config)}`);
+  const trigger = (version: Comparable) => (inWords ? describeTrigger(version) : `${version.trigger_type ?? 'none'} ${JSON.stringify(version.trigger_config)}`);
   const pairs: [string, string, string][] = [
     ['name', before.name, after.name],
     ['description', before.description === '' ? '—' : before.description, after.description === '' ? '—' : after.description],
@@ -49,7 +53,7 @@ export function HistoryTab({ client, workflow, onNotice }: HistoryTabProps) {
     });
   };
 
-  if (versions.formError !== null) return <p role="alert" className="banner">{versions.formError.message}</p>;
+  if (versions.formError !== null) return <LoadError error={versions.formError} onRetry={() => { void versions.refetch(); }} />;
   if (versions.isPending) return <p>Loading…</p>;
   return (
     <>
@@ -68,7 +72,7 @@ export function HistoryTab({ client, workflow, onNotice }: HistoryTabProps) {
             </p>
             <Changes version={version} previous={rows[index + 1]} />
             {version.version !== workflow.version && (
-              <button type="button" disabled={restore.isPending} onClick={() => { restoreVersion(version.version); }} aria-label={`Restore version ${version.version}`}>
+              <button type="button" disabled={restore.isPending} onClick={() => { restoreVersion(version.version); }} aria-label={`Restore this version (version ${version.version})`}>
                 Restore this version
               </button>
             )}

@@ -33,6 +33,17 @@ export function navigationState(): NavigationState {
   return typeof state === 'object' && state !== null ? state : {};
 }
 
+/**
+ * Whether the page just navigated to should take the focus to its heading; true once per
+ * navigation, so a page drawn again later (a new token, a reload) leaves the focus where it is.
+ */
+export function takeFocusRequest(): boolean {
+  const state = navigationState();
+  if (state.focusHeading !== true) return false;
+  window.history.replaceState({ ...state, focusHeading: false }, '');
+  return true;
+}
+
 function subscribe(onChange: () => void): () => void {
   window.addEventListener('popstate', onChange);
   window.addEventListener(NAVIGATED, onChange);

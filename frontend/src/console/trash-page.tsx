@@ -1,6 +1,7 @@
 import { useRestoreWorkflow, useWorkflows, type Workflow, type WorkflowsClient } from '../api/index.js';
 import { Link, navigate, workflowPath } from './router.js';
 import type { Notice } from './status-message.js';
+import { LoadError } from './error-banner.js';
 
 interface TrashPageProps {
   readonly client: WorkflowsClient;
@@ -44,7 +45,7 @@ export function TrashPage({ client, hasToken, onNotice }: TrashPageProps) {
 
   const body = () => {
     if (!hasToken) return <p className="hint">Paste a token, or get a dev token, to see your trash.</p>;
-    if (list.formError !== null) return <p role="alert" className="banner">{list.formError.message}</p>;
+    if (list.formError !== null) return <LoadError error={list.formError} onRetry={() => { void list.refetch(); }} />;
     if (list.isPending) return <p>Loading…</p>;
     if (rows.length === 0) return <p className="empty">The trash is empty.</p>;
     return (

@@ -1,6 +1,6 @@
 import type { FieldMessages, FormError } from '../api/index.js';
 import { Field } from './field.js';
-import { TRIGGER_CHOICES, type FormValues, type TriggerChoice } from './form-model.js';
+import { characters, DESCRIPTION_MAX, NAME_MAX, TRIGGER_CHOICES, type FormValues, type TriggerChoice } from './form-model.js';
 import { TriggerFields } from './trigger-fields.js';
 
 const TRIGGER_LABELS: Readonly<Record<TriggerChoice, string>> = {
@@ -34,12 +34,14 @@ export function WorkflowFields({ idPrefix = '', values, errors, onChange }: Work
         id={`${idPrefix}workflow-name`}
         label="Name"
         error={errors.name}
-        render={(control) => <input {...control} value={values.name} onChange={(event) => { onChange({ name: event.target.value }); }} required maxLength={100} />}
+        counter={{ length: characters(values.name), max: NAME_MAX }}
+        render={(control) => <input {...control} value={values.name} onChange={(event) => { onChange({ name: event.target.value }); }} required />}
       />
       <Field
         id={`${idPrefix}workflow-description`}
         label="Description"
         error={errors.description}
+        counter={{ length: characters(values.description), max: DESCRIPTION_MAX }}
         render={(control) => <textarea {...control} value={values.description} onChange={(event) => { onChange({ description: event.target.value }); }} rows={2} />}
       />
       <Field

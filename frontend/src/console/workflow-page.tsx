@@ -14,10 +14,11 @@ import {
 import { ActivityTab } from './activity-tab.js';
 import { EditWorkflowForm } from './edit-workflow-form.js';
 import { HistoryTab } from './history-tab.js';
-import { Link, navigate, navigationState, workflowPath } from './router.js';
+import { Link, navigate, takeFocusRequest, workflowPath } from './router.js';
 import type { Notice } from './status-message.js';
 import { Tabs } from './tabs.js';
 import { describeTrigger } from './trigger-text.js';
+import { LoadError } from './error-banner.js';
 
 interface WorkflowPageProps {
   readonly client: WorkflowsClient;
@@ -44,15 +45,27 @@ export function allowedActions(workflow: Pick<Workflow, 'status' | 'trigger_type
 const ACTION_LABELS: Readonly<Record<Action, string>> = { activate: 'Activate', pause: 'Pause', archive: 'Archive', unarchive: 'Unarchive' };
 const DONE: Readonly<Record<Action, string>> = { activate: 'Activated', pause: 'Paused', archive: 'Archived', unarchive: 'Unarchived' };
 
-function Actions({ client, workflow, onNotice }: { readonly client: WorkflowsClient; readonly workflow: Workflow; readonly onNotice: WorkflowPageProps['onNotice'] }) {
-  const { id, version } = workflow;
-  // Each change is sent with If-Match: the version shown, so a change made meanwhile is a 412, not overwritten.
-  const mutations: Readonly<Record<Action, WorkflowMutation<Workflow, void>>> = {
+interface ActionsProps {
+  readonly client: WorkflowsClient;
+  readonly workflow: Workflow;
+  readonly onNotice: WorkflowPageProps['onNotice'];
+  /** Called after a lifecycle change, whose button is then gone: the focus must go somewhere meaningful. */
+  readonly onChanged: () => void;
+}
+
+/** Each change is sent with If-Match: the version shown, so a change made meanwhile is a 412, not overwritten. */
+function useLifecycle(client: WorkflowsClient, { id, version }: Workflow): Readonly<Record<Action, WorkflowMutation<Workflow, void>>> {
+  return {
     activate: useActivateWorkflow(client, id, version),
     pause: usePauseWorkflow(client, id, version),
     archive: useArchiveWorkflow(client, id, version),
     unarchive: useUnarchiveWorkflow(client, id, version),
   };
+}
+
+function Actions({ client, workflow, onNotice, onChanged }: ActionsProps) {
+  const { id, version } = workflow;
+  const mutations = useLifecycle(client, workflow);
   const duplicate = useDuplicateWorkflow(client, id);
   const remove = useDeleteWorkflow(client, id, version);
   const all = [...Object.values(mutations), duplicate, remove];
@@ -62,7 +75,10 @@ function Actions({ client, workflow, onNotice }: { readonly client: WorkflowsCli
   const run = (action: Action) => {
     for (const mutation of all) mutation.reset();
     mutations[action].mutate(undefined, {
-      onSuccess: (changed) => { onNotice({ kind: 'text', message: `${DONE[action]} “${changed.name}”.` }); },
+      onSuccess: (changed) => {
+        onNotice({ kind: 'text', message: `${DONE[action]} “${changed.name}”.` });
+        onChanged();
+      },
     });
   };
   const copy = () => {
@@ -78,7 +94,7 @@ function Actions({ client, workflow, onNotice }: { readonly client: WorkflowsCli
     for (const mutation of all) mutation.reset();
     remove.mutate(undefined, {
       onSuccess: () => {
-        navigate('/workflows');
+        navigate('/workflows', { focusHeading: true });
         onNotice({ kind: 'deleted', id, name: workflow.name });
       },
     });
@@ -139,9 +155,22 @@ interface EditSectionProps {
 /** The Edit button, or the form it opens on the workflow as it was when pressed. */
 function EditSection({ client, workflow, onNotice, onReload }: EditSectionProps) {
   const [editing, setEditing] = useState<Workflow | null>(null);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useRef(false);
+  // A closed form gives the focus back to the button that opened it.
+  useEffect(() => {
+    if (editing === null && returnFocus.current) {
+      returnFocus.current = false;
+      editButton.current?.focus();
+    }
+  }, [editing]);
+  const close = () => {
+    returnFocus.current = true;
+    setEditing(null);
+  };
   if (editing === null) {
     return (
-      <button type="button" onClick={() => { setEditing(workflow); }}>
+      <button ref={editButton} type="button" onClick={() => { setEditing(workflow); }}>
         Edit
       </button>
     );
@@ -151,14 +180,14 @@ function EditSection({ client, workflow, onNotice, onReload }: EditSectionProps)
       client={client}
       workflow={editing}
       onSaved={(saved) => {
-        setEditing(null);
+        close();
         onNotice({ kind: 'text', message: `Saved “${saved.name}” (version ${saved.version}).` });
       }}
       onReload={() => {
-        setEditing(null);
+        close();
         onReload();
       }}
-      onCancel={() => { setEditing(null); }}
+      onCancel={close}
     />
   );
 }
@@ -179,7 +208,7 @@ export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
 
   // Arriving from a create, a duplicate or an undo, the focus moves to the new page's heading.
   useEffect(() => {
-    if (loaded && navigationState().focusHeading === true) heading.current?.focus();
+    if (loaded && takeFocusRequest()) heading.current?.focus();
   }, [loaded, id]);
 
   return (
@@ -190,13 +219,13 @@ export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
       <h2 id="workflow-heading" ref={heading} tabIndex={-1}>
         {workflow.data?.name ?? (workflow.isError ? 'Workflow unavailable' : 'Loading…')}
       </h2>
-      {workflow.formError !== null && <p role="alert" className="banner">{workflow.formError.message}</p>}
+      {workflow.formError !== null && <LoadError error={workflow.formError} onRetry={() => { void workflow.refetch(); }} />}
       {workflow.data !== undefined && (
         <>
           <p>
             <span className={`badge badge--${workflow.data.status}`}>{workflow.data.status}</span>
           </p>
-          <Actions key={workflow.data.id} client={client} workflow={workflow.data} onNotice={onNotice} />
+          <Actions key={workflow.data.id} client={client} workflow={workflow.data} onNotice={onNotice} onChanged={() => { heading.current?.focus(); }} />
           <EditSection client={client} workflow={workflow.data} onNotice={onNotice} onReload={() => { void workflow.refetch(); }} />
           <Tabs label="Workflow views" idPrefix="workflow" tabs={TABS} selected={tab} onSelect={setTab}>
             {tab === 'details' && <Details workflow={workflow.data} />}

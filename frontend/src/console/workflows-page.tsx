@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useWorkflows, type ListWorkflowsQuery, type Workflow, type WorkflowsClient, type WorkflowsResult } from '../api/index.js';
 import { Field } from './field.js';
-import { Link, workflowPath } from './router.js';
+import { Link, takeFocusRequest, workflowPath } from './router.js';
 import { describeTrigger } from './trigger-text.js';
+import { LoadError } from './error-banner.js';
 
 type Sort = NonNullable<ListWorkflowsQuery['sort']>;
 
@@ -147,7 +148,7 @@ interface ListBodyProps {
 /** The list itself, or why there is none to show; and the button that reads on. */
 function ListBody({ list, rows, hasToken, filtered }: ListBodyProps) {
   if (!hasToken) return <p className="hint">Paste a token, or get a dev token, to see your workflows.</p>;
-  if (list.formError !== null) return <p role="alert" className="banner">{list.formError.message}</p>;
+  if (list.formError !== null) return <LoadError error={list.formError} onRetry={() => { void list.refetch(); }} />;
   if (list.isPending) return <p>Loading…</p>;
   if (rows.length === 0) {
     return filtered ? (
@@ -171,7 +172,8 @@ function ListBody({ list, rows, hasToken, filtered }: ListBodyProps) {
 interface WorkflowsPageProps {
   readonly client: WorkflowsClient;
   readonly hasToken: boolean;
-  readonly onNew: () => void;
+  /** Opens the create form: `asked` when the user pressed New workflow (the form then takes the focus). */
+  readonly onNew: (asked: boolean) => void;
 }
 
 /** The account's workflows: searched, filtered, sorted, a page at a time. */
@@ -181,19 +183,27 @@ export function WorkflowsPage({ client, hasToken, onNew }: WorkflowsPageProps) {
   const list = useWorkflows(client, query);
   const rows = rowsOf(list);
   const firstEver = list.isSuccess && rows.length === 0 && !filtered;
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  // Arriving after a deletion, the focus moves to the list's heading (the deleted page is gone).
+  useEffect(() => {
+    if (takeFocusRequest()) heading.current?.focus();
+  }, []);
 
   // An account without workflows is invited to create its first: the form opens beside the list.
   useEffect(() => {
-    if (firstEver) onNew();
+    if (firstEver) onNew(false);
   }, [firstEver, onNew]);
 
   return (
     <section aria-labelledby="workflows-heading" className="panel">
       <div className="page-heading">
-        <h2 id="workflows-heading">Workflows</h2>
+        <h2 id="workflows-heading" ref={heading} tabIndex={-1}>
+          Workflows
+        </h2>
         <div className="heading-actions">
           <Link to="/trash">Trash</Link>
-          <button type="button" onClick={onNew}>
+          <button type="button" onClick={() => { onNew(true); }}>
             New workflow
           </button>
         </div>

@@ -64,10 +64,10 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** Starts `backend/src/main.ts` from the repository root with a fresh DATA_DIR and port. */
-export async function startBackend(env: Readonly<Record<string, string>> = {}): Promise<RunningBackend> {
+/** Starts `backend/src/main.ts` from the repository root with a fresh DATA_DIR, on `port` or a free one. */
+export async function startBackend(env: Readonly<Record<string, string>> = {}, port?: number): Promise<RunningBackend> {
   const dataDir = await mkdtemp(join(tmpdir(), 'workflow-frontend-'));
-  const port = await freePort();
+  port ??= await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', EXIT_WITH_PARENT, 'backend/src/main.ts'], {
     cwd: repoRoot,

@@ -23,7 +23,11 @@ export async function registerConsole(app: FastifyInstance, directory: string): 
     );
   }
   const icon = await readFile(join(directory, 'favicon.svg'), 'utf8').catch(() => undefined);
-  if (icon !== undefined) app.get('/favicon.svg', { schema: { hide: true } }, async (_request, reply) => reply.type('image/svg+xml').send(icon));
+  if (icon !== undefined) {
+    app.get('/favicon.svg', { schema: { hide: true } }, async (_request, reply) => reply.type('image/svg+xml').send(icon));
+    // Browsers and crawlers ask for /favicon.ico whatever the page links; the icon is the SVG.
+    app.get('/favicon.ico', { schema: { hide: true } }, async (_request, reply) => reply.redirect('/favicon.svg', 301));
+  }
   app.addHook('onSend', async (request, reply, payload) => {
     if (request.url.startsWith('/assets/')) reply.header('content-security-policy', CONSOLE_CONTENT_SECURITY_POLICY);
     return Promise.resolve(payload);
