@@ -142,6 +142,10 @@ describe.runIf(browserAvailable)('editing, trash, history and activity in Chromi
 
     const activity = panel().getByRole('table', { name: 'Activity' });
     await activity.locator('tbody tr').nth(1).waitFor();
+    expect(new URL(page.url()).search).toBe('?tab=activity');
+    await page.reload();
+    await activity.locator('tbody tr').nth(1).waitFor();
+    expect(await tab('Activity').getAttribute('aria-selected')).toBe('true');
     const actions = await activity.locator('tbody tr td:first-child').allInnerTexts();
     expect(actions).toEqual(['workflow.updated', 'workflow.created']);
     expect(await activity.locator('tbody tr').first().innerText()).toMatch(/user-/);

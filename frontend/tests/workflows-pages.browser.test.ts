@@ -80,6 +80,15 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
     await page.getByLabel('Trigger', { exact: true }).selectOption({ label: 'Schedule' });
     await page.getByLabel('Status', { exact: true }).selectOption('draft');
     await expect.poll(() => list().getByRole('link').count()).toBe(3);
+
+    // The filters live in the address: a reload (or the link, shared) shows the same list.
+    await page.getByLabel('Search workflows').fill('alpha');
+    await expect.poll(() => list().getByRole('link').count()).toBe(2);
+    expect(new URL(page.url()).search).toBe('?q=alpha&status=draft&trigger_type=schedule&sort=name');
+    await page.reload();
+    await expect.poll(async () => list().getByRole('link').allInnerTexts()).toEqual([`alpha digest${suffix}`, `Alpha report${suffix}`]);
+    expect(await page.getByLabel('Search workflows').inputValue()).toBe('alpha');
+    expect(await page.getByLabel('Sort').inputValue()).toBe('name');
   });
 
   it('opens a workflow by its address and keeps the page and the token over a reload', async () => {

@@ -33,6 +33,19 @@ export function navigationState(): NavigationState {
   return typeof state === 'object' && state !== null ? state : {};
 }
 
+/** The address's query parameters (the list's filters, a workflow's tab). */
+export const queryParameters = (): URLSearchParams => new URLSearchParams(window.location.search);
+
+/**
+ * Rewrites the address's query in place, without a new history entry, leaving out empty values:
+ * what the page shows survives a reload and can be shared as a link.
+ */
+export function replaceQuery(parameters: Readonly<Record<string, string>>): void {
+  const query = new URLSearchParams(Object.entries(parameters).filter(([, value]) => value !== '')).toString();
+  const state: unknown = window.history.state;
+  window.history.replaceState(state, '', `${window.location.pathname}${query === '' ? '' : `?${query}`}`);
+}
+
 /**
  * Whether the page just navigated to should take the focus to its heading; true once per
  * navigation, so a page drawn again later (a new token, a reload) leaves the focus where it is.

@@ -14,7 +14,7 @@ import {
 import { ActivityTab } from './activity-tab.js';
 import { EditWorkflowForm } from './edit-workflow-form.js';
 import { HistoryTab } from './history-tab.js';
-import { Link, navigate, takeFocusRequest, workflowPath } from './router.js';
+import { Link, navigate, queryParameters, replaceQuery, takeFocusRequest, workflowPath } from './router.js';
 import type { Notice } from './status-message.js';
 import { Tabs } from './tabs.js';
 import { describeTrigger } from './trigger-text.js';
@@ -199,12 +199,22 @@ const TABS: readonly (readonly [Tab, string])[] = [
   ['activity', 'Activity'],
 ];
 
+/** The tab the address names (`?tab=history`); Details otherwise. */
+function tabOfAddress(): Tab {
+  const named = queryParameters().get('tab');
+  return TABS.find(([tab]) => tab === named)?.[0] ?? 'details';
+}
+
 /** One workflow: what it is, what starts it, and what can be done with it now. */
 export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
   const workflow = useWorkflow(client, id);
   const heading = useRef<HTMLHeadingElement>(null);
   const loaded = workflow.data !== undefined;
-  const [tab, setTab] = useState<Tab>('details');
+  const [tab, setTab] = useState<Tab>(tabOfAddress);
+  const selectTab = (next: Tab) => {
+    setTab(next);
+    replaceQuery({ tab: next === 'details' ? '' : next });
+  };
 
   // Arriving from a create, a duplicate or an undo, the focus moves to the new page's heading.
   useEffect(() => {
@@ -227,7 +237,7 @@ export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
           </p>
           <Actions key={workflow.data.id} client={client} workflow={workflow.data} onNotice={onNotice} onChanged={() => { heading.current?.focus(); }} />
           <EditSection client={client} workflow={workflow.data} onNotice={onNotice} onReload={() => { void workflow.refetch(); }} />
-          <Tabs label="Workflow views" idPrefix="workflow" tabs={TABS} selected={tab} onSelect={setTab}>
+          <Tabs label="Workflow views" idPrefix="workflow" tabs={TABS} selected={tab} onSelect={selectTab}>
             {tab === 'details' && <Details workflow={workflow.data} />}
             {tab === 'history' && <HistoryTab client={client} workflow={workflow.data} onNotice={onNotice} />}
             {tab === 'activity' && <ActivityTab client={client} id={workflow.data.id} />}

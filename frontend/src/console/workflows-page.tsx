@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useWorkflows, type ListWorkflowsQuery, type Workflow, type WorkflowsClient, type WorkflowsResult } from '../api/index.js';
 import { Field } from './field.js';
-import { Link, takeFocusRequest, workflowPath } from './router.js';
+import { Link, queryParameters, replaceQuery, takeFocusRequest, workflowPath } from './router.js';
 import { describeTrigger } from './trigger-text.js';
 import { LoadError } from './error-banner.js';
 
@@ -44,7 +44,26 @@ interface Filters {
   readonly sort: Sort;
 }
 
-const NO_FILTERS: Filters = { search: '', status: '', trigger: '', sort: '-created_at' };
+const DEFAULT_SORT: Sort = '-created_at';
+
+/** The filters the address names (`?q=…&status=…&trigger_type=…&sort=…`); an unknown value is no filter. */
+function filtersOfAddress(): Filters {
+  const query = queryParameters();
+  const status = query.get('status') ?? '';
+  const trigger = query.get('trigger_type') ?? '';
+  const sort = query.get('sort') ?? '';
+  return {
+    search: query.get('q') ?? '',
+    status: (STATUSES as readonly string[]).includes(status) ? status : '',
+    trigger: TRIGGERS.some(([value]) => value === trigger) ? trigger : '',
+    sort: isSort(sort) ? sort : DEFAULT_SORT,
+  };
+}
+
+/** The filters into the address, with the API's own parameter names; the default sort is left out. */
+function showInAddress(filters: Filters): void {
+  replaceQuery({ q: filters.search, status: filters.status, trigger_type: filters.trigger, sort: filters.sort === DEFAULT_SORT ? '' : filters.sort });
+}
 
 function Options({ choices }: { readonly choices: readonly (readonly [string, string])[] }) {
   return choices.map(([value, label]) => (
@@ -178,7 +197,7 @@ interface WorkflowsPageProps {
 
 /** The account's workflows: searched, filtered, sorted, a page at a time. */
 export function WorkflowsPage({ client, hasToken, onNew }: WorkflowsPageProps) {
-  const [filters, setFilters] = useState(NO_FILTERS);
+  const [filters, setFilters] = useState(filtersOfAddress);
   const { query, filtered } = useListQuery(filters);
   const list = useWorkflows(client, query);
   const rows = rowsOf(list);
@@ -208,7 +227,14 @@ export function WorkflowsPage({ client, hasToken, onNew }: WorkflowsPageProps) {
           </button>
         </div>
       </div>
-      <FilterBar filters={filters} onChange={(update) => { setFilters((current) => ({ ...current, ...update })); }} />
+      <FilterBar
+        filters={filters}
+        onChange={(update) => {
+          const next = { ...filters, ...update };
+          setFilters(next);
+          showInAddress(next);
+        }}
+      />
       <ListBody list={list} rows={rows} hasToken={hasToken} filtered={filtered} />
     </section>
   );
