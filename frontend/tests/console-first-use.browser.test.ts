@@ -71,6 +71,8 @@ describe.runIf(browserAvailable)('the console before and after its backend answe
     await page.getByRole('alert').getByText('Slow down.').waitFor();
     await page.getByText(/You can try again in \d+ s\./).waitFor();
     expect(await create.isDisabled()).toBe(true);
+    // The live region that will say "now" is already in the page, empty, so the change is announced.
+    expect(await page.locator('.banner [role="status"]').innerText()).toBe('');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await page.getByRole('status').getByText('You can try again now.').waitFor({ timeout: 10_000 });

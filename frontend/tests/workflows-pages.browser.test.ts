@@ -89,6 +89,14 @@ describe.runIf(browserAvailable)('workflows pages in Chromium against the real b
     await expect.poll(async () => list().getByRole('link').allInnerTexts()).toEqual([`alpha digest${suffix}`, `Alpha report${suffix}`]);
     expect(await page.getByLabel('Search workflows').inputValue()).toBe('alpha');
     expect(await page.getByLabel('Sort').inputValue()).toBe('name');
+
+    // A link to the list shows it unfiltered; Back shows the filtered one again.
+    await page.getByRole('link', { name: 'Workflow console' }).click();
+    await expect.poll(() => page.getByLabel('Search workflows').inputValue()).toBe('');
+    expect(new URL(page.url()).search).toBe('');
+    await page.goBack();
+    await expect.poll(() => page.getByLabel('Search workflows').inputValue()).toBe('alpha');
+    await expect.poll(async () => list().getByRole('link').allInnerTexts()).toEqual([`alpha digest${suffix}`, `Alpha report${suffix}`]);
   });
 
   it('opens a workflow by its address and keeps the page and the token over a reload', async () => {

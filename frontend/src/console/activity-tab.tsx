@@ -6,7 +6,7 @@ export function ActivityTab({ client, id }: { readonly client: WorkflowsClient; 
   const entries = useAuditLogs(client, { entity_id: id });
   const rows = entries.data?.pages.flatMap((page) => page.data) ?? [];
 
-  if (entries.formError !== null) return <LoadError error={entries.formError} onRetry={() => { void entries.refetch(); }} />;
+  if (entries.formError !== null) return <LoadError error={entries.formError} failedAt={entries.errorUpdatedAt} retrying={entries.isFetching} onRetry={() => { void entries.refetch(); }} />;
   if (entries.isPending) return <p>Loading…</p>;
   if (rows.length === 0) return <p className="empty">No activity recorded.</p>;
   return (

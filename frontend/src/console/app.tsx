@@ -2,7 +2,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { createWorkflowsClient, type WorkflowsClient } from '../api/index.js';
 import { CreateWorkflowForm } from './create-workflow-form.js';
-import { Link, navigate, useRoute, workflowPath } from './router.js';
+import { Link, navigate, useNavigationKey, useRoute, workflowPath } from './router.js';
 import { savedToken, saveToken } from './session-token.js';
 import { StatusMessage, type Notice } from './status-message.js';
 import { TokenPanel } from './token-panel.js';
@@ -29,12 +29,14 @@ interface CreatePanelProps {
   readonly client: WorkflowsClient;
   /** Bumped each time the user asks for the form: it then takes the focus (an automatic opening does not). */
   readonly focusRequest: number;
+  /** Changes with the token: the form then drops the outcome of its last submit. */
+  readonly session: number;
   readonly onNotice: (notice: Notice) => void;
   readonly onClose: () => void;
 }
 
 /** The create form, opened from the workflows page; a created workflow is shown on its own page. */
-function CreatePanel({ client, focusRequest, onNotice, onClose }: CreatePanelProps) {
+function CreatePanel({ client, focusRequest, session, onNotice, onClose }: CreatePanelProps) {
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     if (focusRequest > 0) panel.current?.querySelector('input')?.focus();
@@ -43,6 +45,7 @@ function CreatePanel({ client, focusRequest, onNotice, onClose }: CreatePanelPro
     <section ref={panel} className="panel">
       <CreateWorkflowForm
         client={client}
+        session={session}
         onShow={show}
         onCreated={(workflow) => {
           show(workflow.id);
@@ -60,17 +63,21 @@ function CreatePanel({ client, focusRequest, onNotice, onClose }: CreatePanelPro
 export function App() {
   const queryClient = useQueryClient();
   const route = useRoute();
+  // Bumped by every navigation (a link, back, forward): a page reads its view from the address again.
+  const navigation = useNavigationKey();
   const [token, setToken] = useState(savedToken);
   const [creating, setCreating] = useState(false);
   const [createFocus, setCreateFocus] = useState(0);
   const [notice, setNotice] = useState<Notice | null>(null);
-  // Bumped by a new token: the pages and the form start over, so no banner from the old token stays.
+  // Bumped by a new token: the pages start over and the create form drops its outcome (keeping what
+  // was typed), so no banner from the old token stays.
   const [session, setSession] = useState(0);
   // One client for the page's life; it reads the latest token at each request.
   const [tokens] = useState(() => tokenHolder(token));
   const [client] = useState(() => createWorkflowsClient({ baseUrl: window.location.origin, getToken: tokens.get }));
 
   const changeToken = (next: string) => {
+    if (next === token) return;
     tokens.set(next);
     saveToken(next);
     setToken(next);
@@ -79,7 +86,6 @@ export function App() {
     queryClient.removeQueries();
     setNotice(null);
     setSession((current) => current + 1);
-    setCreateFocus(0);
   };
   const openCreate = useCallback((asked: boolean) => {
     setCreating(true);
@@ -97,12 +103,12 @@ export function App() {
       <main>
         <div className="column">
           <TokenPanel token={token} onToken={changeToken} />
-          {creating && <CreatePanel key={session} client={client} focusRequest={createFocus} onNotice={setNotice} onClose={() => { setCreating(false); }} />}
+          {creating && <CreatePanel client={client} session={session} focusRequest={createFocus} onNotice={setNotice} onClose={() => { setCreating(false); }} />}
         </div>
         <div className="column column--wide">
-          {route.page === 'workflows' && <WorkflowsPage key={session} client={client} hasToken={token !== ''} onNew={openCreate} />}
-          {route.page === 'trash' && <TrashPage key={session} client={client} hasToken={token !== ''} onNotice={setNotice} />}
-          {route.page === 'workflow' && <WorkflowPage key={`${session}:${route.id}`} client={client} id={route.id} onNotice={setNotice} />}
+          {route.page === 'workflows' && <WorkflowsPage key={`${session}:${navigation}`} client={client} hasToken={token !== ''} onNew={openCreate} />}
+          {route.page === 'trash' && <TrashPage key={`${session}:${navigation}`} client={client} hasToken={token !== ''} onNotice={setNotice} />}
+          {route.page === 'workflow' && <WorkflowPage key={`${session}:${navigation}:${route.id}`} client={client} id={route.id} onNotice={setNotice} />}
           {route.page === 'not-found' && (
             <section aria-labelledby="not-found-heading" className="panel">
               <h2 id="not-found-heading">Page not found</h2>

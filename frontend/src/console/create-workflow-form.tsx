@@ -1,4 +1,4 @@
-import { useRef, useState, type SyntheticEvent } from 'react';
+import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
 import { useCreateWorkflow, type Workflow, type WorkflowsClient } from '../api/index.js';
 import { ErrorBanner } from './error-banner.js';
 import { useEditedPaths, useFocusOnFailure, useRetryCountdown, visibleError } from './form-errors.js';
@@ -10,19 +10,25 @@ interface CreateWorkflowFormProps {
   /** Shows an existing workflow (the one whose name a create collided with). */
   readonly onShow: (workflowId: string) => void;
   readonly onCreated: (workflow: Workflow) => void;
+  /** Changes with the token: the outcome of the last submit (its banner, its field errors) is dropped. */
+  readonly session?: number;
 }
 
 /**
  * Creates a workflow. A field's error goes as soon as it is edited; after a failure the focus moves
  * to what to fix; a 429 disables Create until its wait is over; a success empties the form.
  */
-export function CreateWorkflowForm({ client, onShow, onCreated }: CreateWorkflowFormProps) {
+export function CreateWorkflowForm({ client, onShow, onCreated, session = 0 }: CreateWorkflowFormProps) {
   const [values, setValues] = useState<FormValues>(INITIAL_VALUES);
   const create = useCreateWorkflow(client);
   const edits = useEditedPaths();
   const countdown = useRetryCountdown();
   const form = useRef<HTMLFormElement>(null);
   useFocusOnFailure(form, create.error);
+  const { reset } = create;
+  useEffect(() => {
+    reset();
+  }, [session, reset]);
   const error = visibleError(create.formError, edits.edited);
   const change = (update: Partial<FormValues>) => {
     edits.mark(editedPaths(update));

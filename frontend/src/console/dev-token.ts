@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { networkError, problemError } from '../api/index.js';
+import { isApiError, networkError, problemError } from '../api/index.js';
 
 /** What the console's dev tokens may do: exactly what the console needs. */
 const CONSOLE_PERMISSIONS = ['org:workflows:create', 'org:workflows:read', 'org:workflows:update', 'org:workflows:delete', 'org:audit:read'];
@@ -37,7 +37,8 @@ export function useDevTokenAvailable(): boolean {
       if (response.ok || response.status === 404) return response.ok;
       throw problemError(response, await bodyOf(response));
     },
-    retry: true,
+    // Only "no answer yet" is asked again; an answer (even an error) is the backend's word.
+    retry: (_count, error) => isApiError(error) && (error.kind === 'network' || error.kind === 'unreachable'),
     retryDelay: PROBE_RETRY_MS,
     staleTime: Infinity,
   });

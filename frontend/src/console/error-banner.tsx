@@ -44,10 +44,19 @@ function Actions({ error, onRetry, onShowExisting }: Omit<ErrorBannerProps, 'inl
   return null;
 }
 
-/** A countdown is not read out each second: it is shown, and only "now" is announced. */
+/**
+ * A countdown is not read out each second: it is shown, and only "now" is announced, by a live
+ * region that is in the page (empty) from the start, as screen readers announce changes, not arrivals.
+ */
 function RetryCountdown({ seconds }: { readonly seconds: number }) {
-  if (seconds > 0) return <p className="hint">You can try again in {seconds} s.</p>;
-  return <p role="status">You can try again now.</p>;
+  return (
+    <>
+      {seconds > 0 && <p className="hint">You can try again in {seconds} s.</p>}
+      <p role="status" className="retry-status">
+        {seconds > 0 ? '' : 'You can try again now.'}
+      </p>
+    </>
+  );
 }
 
 function messageOf(error: FormError, counting: boolean): string | null {
@@ -87,15 +96,24 @@ const RETRYABLE_KINDS: readonly FormError['kind'][] = ['network', 'unreachable',
  * Why something could not be read, with "Try again" when trying again can help (no answer, the
  * service or the proxy in front of it unavailable). The query also retries on its own first.
  */
-export function LoadError({ error, onRetry }: { readonly error: FormError; readonly onRetry: () => void }) {
+interface LoadErrorProps {
+  readonly error: FormError;
+  /** When the error last happened: a repeated failure is a new alert, so it is announced again. */
+  readonly failedAt: number;
+  /** A retry is under way: the button says so and waits. */
+  readonly retrying: boolean;
+  readonly onRetry: () => void;
+}
+
+export function LoadError({ error, failedAt, retrying, onRetry }: LoadErrorProps) {
   return (
     <div className={`banner banner--${error.kind}`}>
-      <p role="alert" className="banner-message">
+      <p key={failedAt} role="alert" className="banner-message">
         <strong>{HEADLINES[error.kind]}</strong> {error.message}
       </p>
       {RETRYABLE_KINDS.includes(error.kind) && (
-        <button type="button" onClick={onRetry}>
-          Try again
+        <button type="button" onClick={onRetry} disabled={retrying}>
+          {retrying ? 'Trying…' : 'Try again'}
         </button>
       )}
     </div>

@@ -31,13 +31,21 @@ export function useEditedPaths() {
   };
 }
 
+/** Whether the user is somewhere other than this form (the page itself, with nothing focused, is nowhere). */
+function focusIsElsewhere(form: HTMLElement | null): boolean {
+  const active = document.activeElement;
+  return active !== null && active !== document.body && form?.contains(active) !== true;
+}
+
 /**
  * After a failed submit the focus moves to the first field the server refused or, with none, to the
  * form's banner: a keyboard or screen reader user lands on what to fix, not on a disabled button.
+ * A failure that arrives after the user went elsewhere (retries take seconds) leaves the focus there.
  */
 export function useFocusOnFailure(form: RefObject<HTMLElement | null>, failure: unknown): void {
   useEffect(() => {
     if (failure === null || failure === undefined) return;
+    if (focusIsElsewhere(form.current)) return;
     const target = form.current?.querySelector<HTMLElement>('[aria-invalid="true"]') ?? form.current?.querySelector<HTMLElement>('.banner');
     target?.focus();
   }, [form, failure]);

@@ -42,6 +42,9 @@ export const DESCRIPTION_MAX = 2000;
 
 export const characters = (text: string): number => Array.from(text).length;
 
+/** A name as the service counts it: NFC, trimmed, runs of (Unicode) spaces as one space. */
+export const nameCharacters = (name: string): number => characters(name.normalize('NFC').trim().replace(/\s+/gu, ' '));
+
 /** The wire paths a change of these values touches: changing the trigger type touches its whole configuration. */
 const EDITED_PATHS: Readonly<Record<keyof FormValues, readonly string[]>> = {
   name: ['name'],

@@ -53,7 +53,7 @@ export function HistoryTab({ client, workflow, onNotice }: HistoryTabProps) {
     });
   };
 
-  if (versions.formError !== null) return <LoadError error={versions.formError} onRetry={() => { void versions.refetch(); }} />;
+  if (versions.formError !== null) return <LoadError error={versions.formError} failedAt={versions.errorUpdatedAt} retrying={versions.isFetching} onRetry={() => { void versions.refetch(); }} />;
   if (versions.isPending) return <p>Loading…</p>;
   return (
     <>

@@ -11,6 +11,9 @@ export interface NavigationState {
 
 const NAVIGATED = 'console:navigated';
 
+/** Counts navigations (navigate(), back, forward), not the in-place rewrites of replaceQuery. */
+let navigations = 0;
+
 export function routeOf(pathname: string): Route {
   const path = pathname.replace(/\/+$/, '');
   if (path === '' || path === '/workflows') return { page: 'workflows' };
@@ -25,6 +28,7 @@ export const workflowPath = (id: string): string => `/workflows/${encodeURICompo
 /** Moves to `path` with the History API (no reload); the page in view follows through useRoute. */
 export function navigate(path: string, state: NavigationState = {}): void {
   window.history.pushState(state, '', path);
+  navigations += 1;
   window.dispatchEvent(new Event(NAVIGATED));
 }
 
@@ -84,4 +88,25 @@ export function Link({ to, onClick, ...rest }: LinkProps) {
     navigate(to);
   };
   return createElement('a', { ...rest, href: to, onClick: follow });
+}
+
+function subscribeNavigations(onChange: () => void): () => void {
+  const popped = () => {
+    navigations += 1;
+    onChange();
+  };
+  window.addEventListener('popstate', popped);
+  window.addEventListener(NAVIGATED, onChange);
+  return () => {
+    window.removeEventListener('popstate', popped);
+    window.removeEventListener(NAVIGATED, onChange);
+  };
+}
+
+/**
+ * A number that changes with every navigation; a page keyed by it reads its view (filters, tab)
+ * from the address again, so a link to `/workflows` shows the list unfiltered and Back restores it.
+ */
+export function useNavigationKey(): number {
+  return useSyncExternalStore(subscribeNavigations, () => navigations);
 }

@@ -16,12 +16,17 @@ interface DevTokenValues {
 }
 
 /** Asks the dev issuer for a token; Enter in either field submits, and a refused field says why under it. */
-function DevTokenForm({ onToken }: Pick<TokenPanelProps, 'onToken'>) {
+function DevTokenForm({ token, onToken }: TokenPanelProps) {
   const [values, setValues] = useState<DevTokenValues>({ org: 'acme', user: 'alice' });
   const mint = useMintDevToken();
   const edits = useEditedPaths();
   const form = useRef<HTMLFormElement>(null);
   useFocusOnFailure(form, mint.error);
+  // A token from elsewhere (pasted) makes the last refusal old news.
+  const { reset } = mint;
+  useEffect(() => {
+    reset();
+  }, [token, reset]);
   const error = visibleError(toFormError(mint.error), edits.edited);
   const fields = error?.kind === 'validation' ? error.fields : {};
   const change = (update: Partial<DevTokenValues>) => {
@@ -81,7 +86,7 @@ export function TokenPanel({ token, onToken }: TokenPanelProps) {
         error={message.error}
         render={(control) => <textarea {...control} value={token} onChange={(event) => { onToken(normalizeToken(event.target.value)); }} rows={3} spellCheck={false} />}
       />
-      {devTokens && <DevTokenForm onToken={onToken} />}
+      {devTokens && <DevTokenForm token={token} onToken={onToken} />}
     </section>
   );
 }

@@ -45,7 +45,7 @@ export function TrashPage({ client, hasToken, onNotice }: TrashPageProps) {
 
   const body = () => {
     if (!hasToken) return <p className="hint">Paste a token, or get a dev token, to see your trash.</p>;
-    if (list.formError !== null) return <LoadError error={list.formError} onRetry={() => { void list.refetch(); }} />;
+    if (list.formError !== null) return <LoadError error={list.formError} failedAt={list.errorUpdatedAt} retrying={list.isFetching} onRetry={() => { void list.refetch(); }} />;
     if (list.isPending) return <p>Loading…</p>;
     if (rows.length === 0) return <p className="empty">The trash is empty.</p>;
     return (

@@ -1,6 +1,6 @@
 import type { FieldMessages, FormError } from '../api/index.js';
 import { Field } from './field.js';
-import { characters, DESCRIPTION_MAX, NAME_MAX, TRIGGER_CHOICES, type FormValues, type TriggerChoice } from './form-model.js';
+import { characters, DESCRIPTION_MAX, NAME_MAX, nameCharacters, TRIGGER_CHOICES, type FormValues, type TriggerChoice } from './form-model.js';
 import { TriggerFields } from './trigger-fields.js';
 
 const TRIGGER_LABELS: Readonly<Record<TriggerChoice, string>> = {
@@ -34,7 +34,7 @@ export function WorkflowFields({ idPrefix = '', values, errors, onChange }: Work
         id={`${idPrefix}workflow-name`}
         label="Name"
         error={errors.name}
-        counter={{ length: characters(values.name), max: NAME_MAX }}
+        counter={{ length: nameCharacters(values.name), max: NAME_MAX }}
         render={(control) => <input {...control} value={values.name} onChange={(event) => { onChange({ name: event.target.value }); }} required />}
       />
       <Field

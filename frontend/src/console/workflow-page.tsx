@@ -210,6 +210,7 @@ export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
   const workflow = useWorkflow(client, id);
   const heading = useRef<HTMLHeadingElement>(null);
   const loaded = workflow.data !== undefined;
+  const failed = workflow.isError;
   const [tab, setTab] = useState<Tab>(tabOfAddress);
   const selectTab = (next: Tab) => {
     setTab(next);
@@ -218,8 +219,8 @@ export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
 
   // Arriving from a create, a duplicate or an undo, the focus moves to the new page's heading.
   useEffect(() => {
-    if (loaded && takeFocusRequest()) heading.current?.focus();
-  }, [loaded, id]);
+    if ((loaded || failed) && takeFocusRequest()) heading.current?.focus();
+  }, [loaded, failed, id]);
 
   return (
     <section aria-labelledby="workflow-kicker workflow-heading" className="panel">
@@ -229,7 +230,7 @@ export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
       <h2 id="workflow-heading" ref={heading} tabIndex={-1}>
         {workflow.data?.name ?? (workflow.isError ? 'Workflow unavailable' : 'Loading…')}
       </h2>
-      {workflow.formError !== null && <LoadError error={workflow.formError} onRetry={() => { void workflow.refetch(); }} />}
+      {workflow.formError !== null && <LoadError error={workflow.formError} failedAt={workflow.errorUpdatedAt} retrying={workflow.isFetching} onRetry={() => { void workflow.refetch(); }} />}
       {workflow.data !== undefined && (
         <>
           <p>

@@ -167,7 +167,7 @@ interface ListBodyProps {
 /** The list itself, or why there is none to show; and the button that reads on. */
 function ListBody({ list, rows, hasToken, filtered }: ListBodyProps) {
   if (!hasToken) return <p className="hint">Paste a token, or get a dev token, to see your workflows.</p>;
-  if (list.formError !== null) return <LoadError error={list.formError} onRetry={() => { void list.refetch(); }} />;
+  if (list.formError !== null) return <LoadError error={list.formError} failedAt={list.errorUpdatedAt} retrying={list.isFetching} onRetry={() => { void list.refetch(); }} />;
   if (list.isPending) return <p>Loading…</p>;
   if (rows.length === 0) {
     return filtered ? (
@@ -204,6 +204,10 @@ export function WorkflowsPage({ client, hasToken, onNew }: WorkflowsPageProps) {
   const firstEver = list.isSuccess && rows.length === 0 && !filtered;
   const heading = useRef<HTMLHeadingElement>(null);
 
+  useEffect(() => {
+    showInAddress(filters);
+  }, [filters]);
+
   // Arriving after a deletion, the focus moves to the list's heading (the deleted page is gone).
   useEffect(() => {
     if (takeFocusRequest()) heading.current?.focus();
@@ -230,9 +234,7 @@ export function WorkflowsPage({ client, hasToken, onNew }: WorkflowsPageProps) {
       <FilterBar
         filters={filters}
         onChange={(update) => {
-          const next = { ...filters, ...update };
-          setFilters(next);
-          showInAddress(next);
+          setFilters((current) => ({ ...current, ...update }));
         }}
       />
       <ListBody list={list} rows={rows} hasToken={hasToken} filtered={filtered} />
