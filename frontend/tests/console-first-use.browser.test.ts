@@ -1,14 +1,15 @@
 import type { Page } from 'playwright-core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort, startBackend, type RunningBackend } from './support/backend.js';
-import { aName } from './support/builders.js';
+import { aName, aScheduleWorkflow } from './support/builders.js';
+import { createOverHttp, tokenOf } from './support/workflows.js';
 import { accessibilityViolations, browserAvailable, consoleSuite } from './support/console.js';
 import { anUnsignedToken } from './support/tokens.js';
 
 /**
  * The console opened before its backend answers, as a first user does who starts both at once:
- * Vite's proxy answers 502 until the backend listens. That backend, once up, allows one create
- * per user every 3 seconds, to reach 429 quickly.
+ * Vite's proxy answers 502 until the backend listens. That backend, once up, allows one change
+ * per user every 5 seconds, to reach 429 quickly.
  */
 const port = await freePort();
 
@@ -27,7 +28,7 @@ describe.runIf(browserAvailable)('the console before and after its backend answe
   }
 
   const backendUp = async (): Promise<RunningBackend> => {
-    backend ??= await startBackend({ FEATURE_WORKFLOW_RATE_LIMIT: '1/3s' }, port);
+    backend ??= await startBackend({ FEATURE_WORKFLOW_RATE_LIMIT: '1/5s' }, port);
     return backend;
   };
 
@@ -75,9 +76,29 @@ describe.runIf(browserAvailable)('the console before and after its backend answe
     expect(await page.locator('.banner [role="status"]').innerText()).toBe('');
     expect(await accessibilityViolations(page)).toEqual([]);
 
-    await page.getByRole('status').getByText('You can try again now.').waitFor({ timeout: 10_000 });
+    await page.getByRole('status').getByText('You can try again now.').waitFor({ timeout: 15_000 });
     expect(await create.isEnabled()).toBe(true);
     await create.click();
     await page.getByRole('status').getByText('Created “Second', { exact: false }).waitFor();
+  });
+
+  it('keeps a workflow’s actions disabled through a 429 countdown, then runs the action', async () => {
+    const running = await backendUp();
+    await open();
+    await page.getByLabel('Organization').fill(aName('org').replace(/\W+/g, '-').slice(0, 40));
+    await page.getByRole('button', { name: 'Get a dev token' }).click();
+    const workflow = await createOverHttp(running, await tokenOf(page), aScheduleWorkflow());
+    await page.goto(new URL(`/workflows/${workflow.id}`, suite.harness.url).href);
+    const activate = page.getByRole('button', { name: 'Activate' });
+
+    await activate.click();
+
+    await page.getByRole('alert').getByText('Slow down.').waitFor();
+    expect(await activate.isDisabled()).toBe(true);
+    expect(await page.getByRole('button', { name: 'Delete' }).isDisabled()).toBe(true);
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.getByRole('status').getByText('You can try again now.').waitFor({ timeout: 15_000 });
+    await activate.click();
+    await page.getByRole('status').getByText(`Activated “${workflow.name}”.`).waitFor();
   });
 });

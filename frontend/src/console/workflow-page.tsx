@@ -18,7 +18,8 @@ import { Link, navigate, queryParameters, replaceQuery, takeFocusRequest, workfl
 import type { Notice } from './status-message.js';
 import { Tabs } from './tabs.js';
 import { describeTrigger } from './trigger-text.js';
-import { LoadError } from './error-banner.js';
+import { ErrorBanner, LoadError } from './error-banner.js';
+import { useRetryCountdown } from './form-errors.js';
 
 interface WorkflowPageProps {
   readonly client: WorkflowsClient;
@@ -63,63 +64,93 @@ function useLifecycle(client: WorkflowsClient, { id, version }: Workflow): Reado
   };
 }
 
+interface ActionButtonsProps {
+  readonly workflow: Workflow;
+  readonly busy: boolean;
+  readonly onAction: (action: Action) => void;
+  readonly onDuplicate: () => void;
+  readonly onDelete: () => void;
+}
+
+function ActionButtons({ workflow, busy, onAction, onDuplicate, onDelete }: ActionButtonsProps) {
+  return (
+    <div className="actions" role="group" aria-label="Actions">
+      {allowedActions(workflow).map((action) => (
+        <button key={action} type="button" disabled={busy} onClick={() => { onAction(action); }}>
+          {ACTION_LABELS[action]}
+        </button>
+      ))}
+      <button type="button" disabled={busy} onClick={onDuplicate}>
+        Duplicate
+      </button>
+      <button type="button" className="danger" disabled={busy} onClick={onDelete}>
+        Delete
+      </button>
+    </div>
+  );
+}
+
+/** The workflow's changes; one runs at a time, and a 429 keeps them all disabled until its wait is over. */
 function Actions({ client, workflow, onNotice, onChanged }: ActionsProps) {
-  const { id, version } = workflow;
   const mutations = useLifecycle(client, workflow);
-  const duplicate = useDuplicateWorkflow(client, id);
-  const remove = useDeleteWorkflow(client, id, version);
+  const duplicate = useDuplicateWorkflow(client, workflow.id);
+  const remove = useDeleteWorkflow(client, workflow.id, workflow.version);
+  const countdown = useRetryCountdown();
+  const last = useRef<(() => void) | null>(null);
   const all = [...Object.values(mutations), duplicate, remove];
-  const busy = all.some((mutation) => mutation.isPending);
+  const busy = all.some((mutation) => mutation.isPending) || countdown.remaining > 0;
   const failure = all.map((mutation) => mutation.formError).find((error) => error !== null) ?? null;
 
-  const run = (action: Action) => {
+  /** Sends one change after dropping the outcome of the previous; Try again sends the last one again. */
+  const attempt = (send: () => void) => {
     for (const mutation of all) mutation.reset();
-    mutations[action].mutate(undefined, {
-      onSuccess: (changed) => {
-        onNotice({ kind: 'text', message: `${DONE[action]} “${changed.name}”.` });
-        onChanged();
-      },
+    last.current = send;
+    send();
+  };
+  const run = (action: Action) => {
+    attempt(() => {
+      mutations[action].mutate(undefined, {
+        onSuccess: (changed) => {
+          onNotice({ kind: 'text', message: `${DONE[action]} “${changed.name}”.` });
+          onChanged();
+        },
+        onError: countdown.onError,
+      });
     });
   };
   const copy = () => {
-    for (const mutation of all) mutation.reset();
-    duplicate.mutate(undefined, {
-      onSuccess: (created) => {
-        navigate(workflowPath(created.id), { focusHeading: true });
-        onNotice({ kind: 'text', message: `Duplicated as “${created.name}”.` });
-      },
+    attempt(() => {
+      duplicate.mutate(undefined, {
+        onSuccess: (created) => {
+          navigate(workflowPath(created.id), { focusHeading: true });
+          onNotice({ kind: 'text', message: `Duplicated as “${created.name}”.` });
+        },
+        onError: countdown.onError,
+      });
     });
   };
   const del = () => {
-    for (const mutation of all) mutation.reset();
-    remove.mutate(undefined, {
-      onSuccess: () => {
-        navigate('/workflows', { focusHeading: true });
-        onNotice({ kind: 'deleted', id, name: workflow.name });
-      },
+    attempt(() => {
+      remove.mutate(undefined, {
+        onSuccess: () => {
+          navigate('/workflows', { focusHeading: true });
+          onNotice({ kind: 'deleted', id: workflow.id, name: workflow.name });
+        },
+        onError: countdown.onError,
+      });
     });
   };
 
   return (
     <>
-      <div className="actions" role="group" aria-label="Actions">
-        {allowedActions(workflow).map((action) => (
-          <button key={action} type="button" disabled={busy} onClick={() => { run(action); }}>
-            {ACTION_LABELS[action]}
-          </button>
-        ))}
-        <button type="button" disabled={busy} onClick={copy}>
-          Duplicate
-        </button>
-        <button type="button" className="danger" disabled={busy} onClick={del}>
-          Delete
-        </button>
-      </div>
-      {failure !== null && (
-        <p role="alert" className="banner">
-          {failure.message}
-        </p>
-      )}
+      <ActionButtons workflow={workflow} busy={busy} onAction={run} onDuplicate={copy} onDelete={del} />
+      <ErrorBanner
+        error={failure}
+        inlinePaths={[]}
+        retryIn={countdown.remaining}
+        onRetry={() => { if (last.current !== null) attempt(last.current); }}
+        onShowExisting={(existing) => { navigate(workflowPath(existing), { focusHeading: true }); }}
+      />
     </>
   );
 }
