@@ -20,16 +20,17 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 export interface ConsoleHarness {
   readonly url: string;
   readonly browser: Browser;
-  /** A page in a context of its own (no shared storage; axe-core opens its report page in that context). */
+  /**
+   * A page in a context of its own (no shared storage; axe-core opens its report page in that
+   * context). Close its context, not only the page, when done.
+   */
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
 
 async function pageInOwnContext(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
-  const page = await context.newPage();
-  page.once('close', () => { void context.close(); });
-  return page;
+  return context.newPage();
 }
 
 /** The console on Vite's dev server, proxying to `backend` (which may not be up yet), and a headless Chromium to drive it. */
@@ -94,7 +95,8 @@ export function consoleSuite(backend: Pick<BackendInfo, 'url'>, options: { reado
     await harness?.close();
   });
   afterEach(async () => {
-    await page?.close();
+    // The whole context, awaited: a close left running could still be pending when the browser stops.
+    await page?.context().close();
     page = undefined;
     expect(errors).toEqual([]);
   });
