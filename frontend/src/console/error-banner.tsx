@@ -33,12 +33,15 @@ const HEADLINES: Readonly<Record<FormError['kind'], string>> = {
   other: 'Something went wrong.',
 };
 
+/** The failures the same request may get past unchanged: "Try again" is offered for them. */
+const RETRYABLE_KINDS: readonly FormError['kind'][] = ['network', 'unreachable', 'unavailable', 'in-progress'];
+
 function Actions({ error, onRetry, onShowExisting }: Omit<ErrorBannerProps, 'inlinePaths' | 'retryIn'> & { readonly error: FormError }) {
   if (error.kind === 'conflict' && error.existingWorkflowId !== null) {
     const id = error.existingWorkflowId;
     return <button type="button" onClick={() => { onShowExisting(id); }}>Show the existing workflow</button>;
   }
-  if (error.kind === 'network' || error.kind === 'unavailable' || error.kind === 'unreachable' || error.kind === 'in-progress') {
+  if (RETRYABLE_KINDS.includes(error.kind)) {
     return <button type="button" onClick={onRetry}>Try again</button>;
   }
   return null;
@@ -90,7 +93,6 @@ export function ErrorBanner({ error, inlinePaths, retryIn, onRetry, onShowExisti
   );
 }
 
-const RETRYABLE_KINDS: readonly FormError['kind'][] = ['network', 'unreachable', 'unavailable', 'in-progress'];
 
 /**
  * Why something could not be read, with "Try again" when trying again can help (no answer, the
