@@ -35,7 +35,7 @@ const RETRY_AFTER_SECONDS = '5';
 /** The errors every module can raise: authentication, limits, dependencies, malformed requests. */
 export const SHARED_PROBLEMS: ProblemTable = {
   BAD_REQUEST: problemRule<BadRequestError>('BAD_REQUEST', {
-    errors: (error) => (error.parameter === undefined ? [] : [{ path: error.parameter, code: 'INVALID_VALUE', message: error.message }]),
+    errors: (error) => (error.parameter === undefined ? [] : [{ path: error.parameter, code: error.fieldCode, message: error.message }]),
   }),
   UNAUTHORIZED: problemRule('UNAUTHORIZED', { headers: () => ({ 'www-authenticate': 'Bearer realm="workflow-service", error="invalid_token"' }) }),
   FORBIDDEN: problemRule('FORBIDDEN'),

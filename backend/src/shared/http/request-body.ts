@@ -1,14 +1,19 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '../errors.js';
+import { jsonShapeViolation, type JsonShapeViolation } from './json-shape.js';
 import type { Guard } from './module.js';
 
 export class BadRequestError extends AppError {
   readonly code = 'BAD_REQUEST';
 
-  /** `parameter` names the query parameter or header at fault, listed in the problem's `errors`. */
+  /**
+   * `parameter` names the query parameter, header or body member at fault, listed in the problem's
+   * `errors` with `fieldCode`.
+   */
   constructor(
     message: string,
     readonly parameter?: string,
+    readonly fieldCode = 'INVALID_VALUE',
   ) {
     super(message);
   }
@@ -44,7 +49,19 @@ export function checkBodyEncoding(request: FastifyRequest): void {
   }
 }
 
-/** JSON bodies (of the given media types) must be valid UTF-8; they are parsed with Fastify's safe parser. */
+/** How deep objects and arrays may nest below a JSON body's top level: deeper bodies are refused before anything walks them. */
+export const MAX_JSON_DEPTH = 32;
+
+function shapeError(violation: JsonShapeViolation): BadRequestError {
+  return violation.rule === 'too-deep'
+    ? new BadRequestError(`The request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`, violation.path, 'TOO_DEEP')
+    : new BadRequestError('The request body repeats a member name within one object; send each member once.', violation.path, 'REPEATED_MEMBER');
+}
+
+/**
+ * JSON bodies (of the given media types) must be valid UTF-8; they are parsed with Fastify's safe
+ * parser, then refused if they nest deeper than MAX_JSON_DEPTH or repeat a member name.
+ */
 export function registerJsonBodies(app: FastifyInstance, mediaTypes: readonly string[]): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
@@ -56,7 +73,11 @@ export function registerJsonBodies(app: FastifyInstance, mediaTypes: readonly st
       done(new BadRequestError('The request body is not valid UTF-8.'), undefined);
       return;
     }
-    void parseJson(request, text, done);
+    void parseJson(request, text, (error: Error | null, value?: unknown) => {
+      const violation = error === null ? jsonShapeViolation(text, MAX_JSON_DEPTH) : undefined;
+      if (violation === undefined) done(error, value);
+      else done(shapeError(violation), undefined);
+    });
   });
   app.addHook('preParsing', async (request, _reply, payload) => {
     checkBodyEncoding(request);
