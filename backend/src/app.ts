@@ -13,8 +13,14 @@ import type { ApiModule } from './shared/http/module.js';
 import { registerConsole } from './shared/http/console.js';
 import { registerOpenApi } from './shared/http/openapi.js';
 
-/** A named dependency check for /readyz: resolves when the dependency answers. */
-export type ReadinessCheck = () => Promise<void>;
+/**
+ * A named dependency check for /readyz: resolves when the dependency answers. A dependency the
+ * service can do without (Redis when rate limits fail open) is `degradable`: while it is down,
+ * readiness reports it as "degraded" and stays 200, so a load balancer keeps the instance.
+ */
+export type ReadinessCheck = (() => Promise<void>) | { readonly check: () => Promise<void>; readonly degradable: true };
+
+type CheckState = 'ok' | 'degraded' | 'unavailable';
 
 export interface AppDependencies {
   readonly logger: FastifyBaseLogger | false;
@@ -59,13 +65,16 @@ function withTimeout(check: Promise<void>, ms: number): Promise<void> {
   });
 }
 
-async function runChecks(readiness: AppDependencies['readiness']): Promise<Record<string, 'ok' | 'unavailable'>> {
-  const entries = await Promise.all(
-    Object.entries(readiness).map(async ([name, check]) => {
-      const ok = await withTimeout(check(), READINESS_TIMEOUT_MS).then(() => true, () => false);
-      return [name, ok ? 'ok' : 'unavailable'] as const;
-    }),
+async function runCheck(readiness: ReadinessCheck): Promise<CheckState> {
+  const [check, whenDown] = typeof readiness === 'function' ? [readiness, 'unavailable' as const] : [readiness.check, 'degraded' as const];
+  return withTimeout(check(), READINESS_TIMEOUT_MS).then(
+    () => 'ok' as const,
+    () => whenDown,
   );
+}
+
+async function runChecks(readiness: AppDependencies['readiness']): Promise<Record<string, CheckState>> {
+  const entries = await Promise.all(Object.entries(readiness).map(async ([name, check]) => [name, await runCheck(check)] as const));
   return Object.fromEntries(entries);
 }
 
@@ -73,8 +82,11 @@ function registerOperations(app: FastifyInstance, deps: AppDependencies): void {
   app.get('/healthz', { schema: { hide: true } }, () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (request, reply) => {
     const checks = await runChecks(deps.readiness);
-    const down = Object.keys(checks).filter((name) => checks[name] !== 'ok');
-    if (down.length === 0) return { status: 'ok', checks };
+    const down = Object.keys(checks).filter((name) => checks[name] === 'unavailable');
+    if (down.length === 0) {
+      if (Object.values(checks).includes('degraded')) request.log.warn({ checks }, 'readiness degraded');
+      return { status: 'ok', checks };
+    }
     request.log.warn({ checks }, 'readiness check failed');
     return sendProblem(reply, { code: 'SERVICE_UNAVAILABLE', detail: `Not reachable: ${down.join(', ')}.`, headers: { 'retry-after': '5' }, extensions: { checks } });
   });

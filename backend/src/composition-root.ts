@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import type { AppDependencies } from './app.js';
+import type { AppDependencies, ReadinessCheck } from './app.js';
 import { auditModule, makeListAuditLogs, PostgresAuditLogReader, type AuditModuleDependencies } from './audit/index.js';
 import { createDevTokenVerifier, createTokenVerifier, loadOrCreateDevKeyPair, verifiedTokenCache, type DevKeyPair, type TokenVerifier } from './auth/index.js';
 import type { AuthConfig, Config, RateLimitConfig } from './config.js';
@@ -231,16 +231,14 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
       logger.warn({ err: error }, 'purging expired idempotency keys failed');
     });
   }, PURGE_INTERVAL_MS).unref();
-  const readiness = {
-    database: () => database.opened.ping(),
-    ...(redis === undefined
-      ? {}
-      : {
-          redis: async () => {
-            await redis.ping();
-          },
-        }),
-  };
+  const readiness: Record<string, ReadinessCheck> = { database: () => database.opened.ping() };
+  if (redis !== undefined) {
+    const pingRedis = async () => {
+      await redis.ping();
+    };
+    // Failing open, the limits count in-process while Redis is down: the instance still serves.
+    readiness.redis = config.rateLimit.onStoreError === 'open' ? { check: pingRedis, degradable: true } : pingRedis;
+  }
   return {
     database: database.opened,
     migrationsApplied: database.migrationsApplied,

@@ -11,6 +11,7 @@ import { createRedisClient } from '../src/rate-limit/redis-client.js';
 import { loadConfig } from '../src/config.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from './support/database.js';
 import { redisUrl, targetOf } from './support/redis.js';
+import { freePort } from './support/free-port.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 
 afterAll(closeSharedDatabases);
@@ -161,6 +162,34 @@ describe('runtime', () => {
     } finally {
       await runtime.close();
     }
+  });
+});
+
+describe('readiness while Redis is down', () => {
+  const readyWithRedisDown = async (mode: 'open' | 'closed') => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'workflow-service-runtime-'));
+    const env = { DATA_DIR: dataDir, REDIS_URL: `redis://127.0.0.1:${String(await freePort())}`, RATE_LIMIT_ON_STORE_ERROR: mode };
+    const runtime = await composeRuntime(loadConfig(env), pino({ level: 'silent' }));
+    try {
+      const app = await buildApp(runtime.dependencies);
+      return await app.inject({ method: 'GET', url: '/readyz' });
+    } finally {
+      await runtime.close();
+    }
+  };
+
+  it('answers 200 with redis "degraded" when limits fail open, so a load balancer keeps the instance', async () => {
+    const ready = await readyWithRedisDown('open');
+
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'degraded' } });
+  });
+
+  it('answers 503 with redis "unavailable" when limits fail closed', async () => {
+    const ready = await readyWithRedisDown('closed');
+
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', checks: { database: 'ok', redis: 'unavailable' } });
   });
 });
 

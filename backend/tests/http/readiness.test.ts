@@ -22,4 +22,22 @@ describe('readiness', () => {
     expect(response.statusCode).toBe(503);
     expect(response.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', checks: { database: 'ok', redis: 'unavailable' } });
   });
+
+  it('stays 200 and reports "degraded" while a degradable dependency is down', async () => {
+    const { request } = await aTestApp({ readiness: { database: () => Promise.resolve(), redis: { check: () => Promise.reject(new Error('down')), degradable: true } } });
+
+    const response = await request({ method: 'GET', url: '/readyz' });
+
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toEqual({ status: 'ok', checks: { database: 'ok', redis: 'degraded' } });
+  });
+
+  it('reports a degradable dependency "ok" when it answers, and still fails on a required one', async () => {
+    const { request } = await aTestApp({ readiness: { database: () => Promise.reject(new Error('down')), redis: { check: () => Promise.resolve(), degradable: true } } });
+
+    const response = await request({ method: 'GET', url: '/readyz' });
+
+    expect(response.statusCode).toBe(503);
+    expect(response.json()).toMatchObject({ checks: { database: 'unavailable', redis: 'ok' } });
+  });
 });
