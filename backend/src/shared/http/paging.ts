@@ -1,16 +1,21 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { BadRequestError } from './request-body.js';
 
 /**
- * Cursors are opaque to clients: base64url JSON and an HMAC over it and the list it belongs to (the
- * account and the query), keyed by a secret every instance shares. An edited or forged cursor, or
- * one reused on another list or query, is refused with 400.
+ * Cursors are opaque to clients: the position is sealed with AES-256-GCM under a key derived from a
+ * secret every instance shares, with the list it belongs to (the account and the query) as
+ * associated data. A client can neither read a position (a list's cursor carries a database
+ * snapshot, which would tell how busy the database is) nor edit or forge one; an edited cursor, or
+ * one reused on another list or query, is refused with 400. The text is canonical base64url, so
+ * two different texts never decode to the same cursor.
  */
-const SIGNATURE_BYTES = 16;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
 // Room for a database snapshot with many transactions in flight (the list's cursors carry one).
 const CURSOR_MAX_LENGTH = 8192;
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
 
 export interface CursorCodec {
   encode(scope: string, position: object): string;
@@ -18,12 +23,50 @@ export interface CursorCodec {
   decode<T>(scope: string, cursor: string, schema: z.ZodType<T>): T;
 }
 
+/** Authenticated encryption of a cursor's text, bound to its scope. */
+export interface CursorSeal {
+  seal(scope: string, text: string): string;
+  /** The sealed text, or undefined when `cursor` was not sealed by this key for this scope. */
+  open(scope: string, cursor: string): string | undefined;
+}
+
 const refused = () => new BadRequestError('The cursor was not issued for this list and query; start again without a cursor, or resend the query it came from unchanged.', 'cursor');
 
-function parsed<T>(body: string, schema: z.ZodType<T>): T {
+/** The bytes of canonical base64url `text`; undefined for padding, other alphabets, stray characters or spare bits. */
+function strictBase64url(text: string): Buffer | undefined {
+  if (!BASE64URL.test(text)) return undefined;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+}
+
+/** Seals with a key derived from `secret`; without one (tests, a single process), a random key of this process. */
+export function cursorSeal(secret: string = randomBytes(32).toString('hex')): CursorSeal {
+  const key = Buffer.from(hkdfSync('sha256', secret, '', 'workflow-service cursor', 32));
+  return {
+    seal: (scope, text) => {
+      const nonce = randomBytes(NONCE_BYTES);
+      const cipher = createCipheriv('aes-256-gcm', key, nonce).setAAD(Buffer.from(scope));
+      const sealed = Buffer.concat([nonce, cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+      return sealed.toString('base64url');
+    },
+    open: (scope, cursor) => {
+      const bytes = cursor.length > CURSOR_MAX_LENGTH ? undefined : strictBase64url(cursor);
+      if (bytes === undefined || bytes.length < NONCE_BYTES + TAG_BYTES) return undefined;
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, NONCE_BYTES), { authTagLength: TAG_BYTES }).setAAD(Buffer.from(scope));
+      decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+      try {
+        return Buffer.concat([decipher.update(bytes.subarray(NONCE_BYTES, bytes.length - TAG_BYTES)), decipher.final()]).toString('utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+function parsed<T>(text: string, schema: z.ZodType<T>): T {
   let position: unknown;
   try {
-    position = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    position = JSON.parse(text);
   } catch {
     throw refused();
   }
@@ -32,21 +75,15 @@ function parsed<T>(body: string, schema: z.ZodType<T>): T {
   return result.data;
 }
 
-/** A codec signing with `secret`; without one (tests, a single process), a random key of this process. */
-export function cursorCodec(secret: string = randomBytes(32).toString('hex')): CursorCodec {
-  const sign = (scope: string, body: string) => createHmac('sha256', secret).update(scope).update('\0').update(body).digest().subarray(0, SIGNATURE_BYTES);
+/** A codec sealing with a key derived from `secret`; without one, a random key of this process. */
+export function cursorCodec(secret?: string): CursorCodec {
+  const sealer = cursorSeal(secret);
   return {
-    encode: (scope, position) => {
-      const body = Buffer.from(JSON.stringify(position)).toString('base64url');
-      return `${body}.${sign(scope, body).toString('base64url')}`;
-    },
+    encode: (scope, position) => sealer.seal(scope, JSON.stringify(position)),
     decode: (scope, cursor, schema) => {
-      const [body, signature, extra] = cursor.split('.');
-      if (cursor.length > CURSOR_MAX_LENGTH || body === undefined || signature === undefined || extra !== undefined) throw refused();
-      const expected = sign(scope, body);
-      const given = Buffer.from(signature, 'base64url');
-      if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw refused();
-      return parsed(body, schema);
+      const text = sealer.open(scope, cursor);
+      if (text === undefined) throw refused();
+      return parsed(text, schema);
     },
   };
 }
