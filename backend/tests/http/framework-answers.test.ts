@@ -69,6 +69,27 @@ describe('answers given before a route runs', () => {
     expectProblemAnswer(response, 431, 'HEADERS_TOO_LARGE', 'SECRET');
   });
 
+  it('answers a 100 KB cursor with a 414 problem naming the cursor, not a 431', async () => {
+    const response = await rawAnswer(`GET /api/v1/workflows?limit=1&cursor=SECRET${'a'.repeat(100_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+
+    expectProblemAnswer(response, 414, 'URI_TOO_LONG', 'SECRET');
+    expect(JSON.parse(response.body)).toMatchObject({ errors: [{ path: 'cursor', code: 'TOO_LONG' }] });
+  });
+
+  it('answers an over-long path with a 414 problem that names no parameter', async () => {
+    const response = await rawAnswer(`GET /api/v1/${'a'.repeat(30_000)}SECRET HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+
+    expectProblemAnswer(response, 414, 'URI_TOO_LONG', 'SECRET');
+    expect(JSON.parse(response.body)).not.toHaveProperty('errors');
+  });
+
+  it('does not name back a query parameter the API could not have', async () => {
+    const response = await rawAnswer(`GET /api/v1/workflows?<SECRET>=${'a'.repeat(30_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n`);
+
+    expectProblemAnswer(response, 414, 'URI_TOO_LONG', 'SECRET');
+    expect(JSON.parse(response.body)).not.toHaveProperty('errors');
+  });
+
   it('answers a request arriving while the service shuts down with a 503 problem and Retry-After', async () => {
     current = await aTestApp();
     let release: () => void = () => undefined;

@@ -30,9 +30,47 @@ const CLIENT_PROBLEMS: Readonly<Record<string, ProblemInit>> = {
 };
 const MALFORMED: ProblemInit = { code: 'BAD_REQUEST', detail: 'The request is not valid HTTP/1.1 (a malformed request line or header).' };
 
+/** A request line longer than this (of Node's 16 KiB for the whole head) is a URI too long, not headers too large. */
+export const MAX_REQUEST_LINE_BYTES = 8 * 1024;
+const REQUEST_LINE = /^[A-Z]+ ([^ \r\n]+)/;
+// Only a name that could be one of the API's parameters is named back: anything else would echo the request.
+const PARAMETER_NAME = /^[a-z][a-z_]{0,31}$/;
+
+/** The query parameter that makes `target` long, when its name is one the API could have. */
+function longestParameter(target: string): string | undefined {
+  const query = target.slice(target.indexOf('?') + 1);
+  if (query.length === target.length) return undefined;
+  const [longest] = query.split('&').sort((a, b) => b.length - a.length);
+  const name = longest?.split('=')[0];
+  return name !== undefined && PARAMETER_NAME.test(name) ? name : undefined;
+}
+
+/**
+ * What Node's header overflow means for the request whose first bytes are `packet`: a request
+ * line over MAX_REQUEST_LINE_BYTES is 414, naming the query parameter at fault; otherwise 431.
+ */
+export function headerOverflowProblem(packet: Buffer | undefined): ProblemInit {
+  const text = packet?.toString('latin1', 0, 2 * MAX_REQUEST_LINE_BYTES) ?? '';
+  const lineEnd = text.indexOf('\r\n');
+  const requestLine = lineEnd === -1 ? text : text.slice(0, lineEnd);
+  const target = REQUEST_LINE.exec(requestLine)?.[1];
+  if (target === undefined || requestLine.length <= MAX_REQUEST_LINE_BYTES) return CLIENT_PROBLEMS.HPE_HEADER_OVERFLOW ?? MALFORMED;
+  const parameter = longestParameter(target);
+  const detail = `The request URI is longer than this server accepts (${String(MAX_REQUEST_LINE_BYTES)} bytes for the request line).`;
+  return {
+    code: 'URI_TOO_LONG',
+    detail,
+    ...(parameter === undefined ? {} : { errors: [{ path: parameter, code: 'TOO_LONG', message: `${parameter} makes the request URI too long` }] }),
+  };
+}
+
+function clientProblem(error: Error & { code?: string; rawPacket?: unknown }): ProblemInit {
+  if (error.code === 'HPE_HEADER_OVERFLOW') return headerOverflowProblem(Buffer.isBuffer(error.rawPacket) ? error.rawPacket : undefined);
+  return CLIENT_PROBLEMS[error.code ?? ''] ?? MALFORMED;
+}
+
 /** The raw answer to a request Node's parser refused, written straight to the socket, which then closes. */
-export function clientErrorResponse(code: string | undefined, requestId: string = randomUUID()): string {
-  const problem = CLIENT_PROBLEMS[code ?? ''] ?? MALFORMED;
+export function clientErrorResponse(problem: ProblemInit, requestId: string = randomUUID()): string {
   const status = PROBLEM_STATUS[problem.code];
   const body = JSON.stringify(problemDocument(problem, requestId));
   const headers = {
@@ -47,9 +85,9 @@ export function clientErrorResponse(code: string | undefined, requestId: string 
 }
 
 /** Fastify's `clientErrorHandler`: Node's parser refused the request, or the client was too slow. */
-export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+export function clientErrorHandler(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
   // A reset connection has no one left to answer.
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  if (socket.writable) socket.write(clientErrorResponse(error.code));
+  if (socket.writable) socket.write(clientErrorResponse(clientProblem(error)));
   socket.destroy();
 }

@@ -128,7 +128,8 @@ export const ifNoneMatchHeaders = z.looseObject({
 export const idempotencyHeaders = z.looseObject({
   'idempotency-key': z
     .string()
-    .max(255)
+    // One error for one header: a key too long is not also reported as of the wrong characters.
+    .max(255, { error: 'Idempotency-Key: 1–255 visible ASCII characters', abort: true })
     .regex(/^[\x21-\x7e]{1,255}$/, 'Idempotency-Key: 1–255 visible ASCII characters')
     .optional()
     .meta({ description: 'Makes the create safe to retry: the same key with the same body replays the first answer (scoped to you and your account, kept for IDEMPOTENCY_KEY_TTL_HOURS)', examples: ['5f0c1e9a-invoice-digest'] }),

@@ -82,7 +82,7 @@ describe('POST /api/v1/workflows with Idempotency-Key — first request', () => 
     expect(response.statusCode).toBe(400);
     const problem = response.json<{ code: string; errors: unknown[] }>();
     expect(problem.code).toBe('BAD_REQUEST');
-    expect(problem.errors).toContainEqual(expect.objectContaining({ path: 'idempotency-key' }));
+    expect(problem.errors).toEqual([expect.objectContaining({ path: 'idempotency-key' })]);
     expect(await written(app, org)).toEqual({ workflows: 0, audits: 0, versions: 0, keys: 0 });
   });
 });
