@@ -57,8 +57,8 @@ export class WorkflowDescriptionInvalidCharactersError extends DomainError {
 
   constructor(readonly codePoint: number) {
     super(
-      `description contains ${describeCodePoint(codePoint)}, a control character or broken surrogate, ` +
-        'which is not allowed (newlines and tabs are)',
+      `description contains ${describeCodePoint(codePoint)}, a control character, bidirectional override or isolate, ` +
+        'or broken surrogate, which is not allowed (newlines, tabs and right-to-left text are)',
       'description',
     );
   }

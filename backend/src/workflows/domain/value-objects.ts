@@ -28,7 +28,10 @@ const SPACE_SEPARATOR = /\p{Zs}/gu;
 const NAME_FORBIDDEN = /[\p{Cc}\p{Cf}\p{Cn}\p{Cs}\p{Co}\p{Zl}\p{Zp}]/u;
 // Hangul fillers are letters and the braille blank a symbol, yet all render as nothing.
 const VISIBLE = /(?![\p{Default_Ignorable_Code_Point}\u2800])[\p{L}\p{N}\p{P}\p{S}]/u;
-const DESCRIPTION_FORBIDDEN = /\p{Cs}|(?![\n\r\t])\p{Cc}/u;
+// Bidirectional embeddings, overrides and isolates reorder the text shown around them, so a
+// description could display as something other than what it says ("Trojan Source"). The marks
+// U+200E, U+200F and U+061C, and right-to-left scripts themselves, stay allowed.
+const DESCRIPTION_FORBIDDEN = /\p{Cs}|(?![\n\r\t])\p{Cc}|[\u202A-\u202E\u2066-\u2069]/u;
 
 function firstMatch(text: string, pattern: RegExp): number | undefined {
   return pattern.exec(text)?.[0].codePointAt(0);

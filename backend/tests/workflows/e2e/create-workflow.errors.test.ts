@@ -95,6 +95,8 @@ describe('POST /api/v1/workflows — errors', () => {
     ['a name of braille blanks', { name: '\u2800' }, 'name', 'WORKFLOW_NAME_BLANK'],
     ['a name of combining marks only', { name: '\u0301\u0302' }, 'name', 'WORKFLOW_NAME_BLANK'],
     ['a cron that never fires', { name: 'x', trigger_type: 'schedule', trigger_config: { cron: '0 0 30 2 *' } }, 'trigger_config.cron', 'WORKFLOW_TRIGGER_CONFIG_INVALID'],
+    ['a right-to-left override in the description', { name: 'x', description: 'Deletes \u202Estnemucod' }, 'description', 'WORKFLOW_DESCRIPTION_INVALID_CHARACTERS'],
+    ['a bidirectional isolate in the description', { name: 'x', description: 'a\u2067b\u2069' }, 'description', 'WORKFLOW_DESCRIPTION_INVALID_CHARACTERS'],
     ['a cron over 256 characters', { name: 'x', trigger_type: 'schedule', trigger_config: { cron: `0 0 * * ${'1,'.repeat(130)}1` } }, 'trigger_config.cron', 'WORKFLOW_TRIGGER_CONFIG_INVALID'],
   ])('answers 422 for %s', async (_case, body, path, code) => {
     const { create } = await aTestApp();

@@ -57,6 +57,31 @@ describe('parseWorkflowDescription', () => {
     expect(error).toMatchObject({ code: 'WORKFLOW_DESCRIPTION_INVALID_CHARACTERS', field: 'description' });
   });
 
+  it.each([
+    ['a right-to-left override', 'rm -rf \u202Efdp.exe'],
+    ['a left-to-right override', 'a\u202Db'],
+    ['a right-to-left embedding', 'a\u202Bb'],
+    ['a left-to-right embedding', 'a\u202Ab'],
+    ['a pop directional formatting', 'a\u202Cb'],
+    ['a left-to-right isolate', 'a\u2066b'],
+    ['a right-to-left isolate', 'a\u2067b'],
+    ['a first-strong isolate', 'a\u2068b'],
+    ['a pop directional isolate', 'a\u2069b'],
+  ])('refuses a bidirectional control that reorders what is shown: %s', async (_label, raw) => {
+    const error = await caught(() => parseWorkflowDescription(raw), WorkflowDescriptionInvalidCharactersError);
+
+    expect(error).toMatchObject({ code: 'WORKFLOW_DESCRIPTION_INVALID_CHARACTERS', field: 'description' });
+  });
+
+  it.each([
+    ['Hebrew', 'שולח סיכום יומי'],
+    ['Arabic with a number', 'يرسل ملخصًا كل 5 دقائق'],
+    ['right-to-left and left-to-right marks', 'Slack \u200Fערוץ\u200E #ops'],
+    ['an Arabic letter mark', 'a\u061Cb'],
+  ])('keeps right-to-left text and directional marks: %s', (_label, raw) => {
+    expect(parseWorkflowDescription(raw)).toBe(raw.normalize('NFC'));
+  });
+
   it('names the refused character in the message', async () => {
     const error = await caught(() => parseWorkflowDescription('a\u001Bb'), WorkflowDescriptionInvalidCharactersError);
 
