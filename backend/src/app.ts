@@ -6,7 +6,7 @@ import { applyBaseHeaders } from './shared/http/base-headers.js';
 import { createErrorHandler, notFoundHandler, sendProblem } from './shared/http/error-handler.js';
 import { clientErrorHandler, frameworkErrors } from './shared/http/framework-errors.js';
 import { registerJsonBodies } from './shared/http/request-body.js';
-import { requestIdFor } from './shared/http/request-id.js';
+import { clientRequestId, requestIdGenerator, trustedPeer } from './shared/http/request-id.js';
 import { validatorCompiler } from './shared/http/validation.js';
 import { decorateActor, registerDevTokenRoute, type DevKeyPair } from './auth/index.js';
 import type { ApiModule } from './shared/http/module.js';
@@ -116,7 +116,12 @@ function serverOptions(deps: AppDependencies): FastifyHttpOptions<Server> {
   const timeouts = deps.httpTimeouts ?? HTTP_TIMEOUTS;
   return {
     ...(deps.logger === false ? { logger: false } : { loggerInstance: deps.logger }),
-    genReqId: requestIdFor,
+    genReqId: requestIdGenerator(trustedPeer(deps.trustProxy)),
+    // A client's own X-Request-Id, when the service made another, is logged beside the service's.
+    childLoggerFactory: (logger, bindings, options, raw) => {
+      const clientId = clientRequestId(raw);
+      return logger.child(clientId === undefined || clientId === bindings.reqId ? bindings : { ...bindings, client_request_id: clientId }, options);
+    },
     requestIdHeader: false,
     bodyLimit: BODY_LIMIT,
     // Answered below as a problem document, with Retry-After.

@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody } from '../../support/app.js';
-import { closeSharedDatabases } from '../../support/database.js';
+import { capturingLogger } from '../../support/log-capture.js';
+import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
 
 afterAll(closeSharedDatabases);
 
@@ -95,8 +96,18 @@ describe('POST /api/v1/workflows — happy path', () => {
     expect(response.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('keeps a safe caller-supplied request id and replaces an unsafe one', async () => {
-    const { request } = await aTestApp();
+  it('makes its own request id when the caller is not a trusted proxy, and logs the caller’s beside it', async () => {
+    const capture = capturingLogger();
+    const { request } = await aTestApp({ logger: capture.logger });
+
+    const response = await request({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-42.a_b' } });
+
+    expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(capture.lines).toContainEqual(expect.objectContaining({ reqId: response.headers['x-request-id'], client_request_id: 'trace-42.a_b', msg: 'request completed' }));
+  });
+
+  it('keeps a safe request id from a trusted proxy and replaces an unsafe one', async () => {
+    const { request } = await aTestApp({ trustProxy: ['127.0.0.1'] });
 
     const safe = await request({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-42.a_b' } });
     const unsafe = await request({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'evil\u0007id with spaces' } });
@@ -104,22 +115,40 @@ describe('POST /api/v1/workflows — happy path', () => {
     expect(safe.headers['x-request-id']).toBe('trace-42.a_b');
     expect(unsafe.headers['x-request-id']).not.toContain('evil');
   });
+
+  it('does not take a request id from a peer outside the trusted proxies', async () => {
+    const { request } = await aTestApp({ trustProxy: ['127.0.0.2'] });
+
+    const response = await request({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'trace-42.a_b' } });
+
+    expect(response.headers['x-request-id']).not.toBe('trace-42.a_b');
+  });
 });
 
-describe('POST /api/v1/workflows — audit', () => {
-  it('records the request id, caller address and user agent in the audit row', async () => {
-    const { request, database } = await aTestApp();
-
-    const response = await request({
+describe.each(databaseKinds())('POST /api/v1/workflows — audit, on %s', (kind) => {
+  const createWithRequestId = async (app: Awaited<ReturnType<typeof aTestApp>>) => {
+    const response = await app.request({
       method: 'POST',
       url: '/api/v1/workflows',
       token: await aToken(),
       headers: { 'user-agent': 'console/1.0', 'x-request-id': 'req-audit-1' },
       payload: aWorkflowBody(),
     });
-
     const id = response.json<{ id: string }>().id;
-    const rows = await selectRows<Record<string, unknown>>(database.db, sql`select request_id, ip, user_agent, action from audit_logs where entity_id = ${id}`);
+    const rows = await selectRows<Record<string, unknown>>(app.database.db, sql`select request_id, ip, user_agent, action from audit_logs where entity_id = ${id}`);
+    return { response, rows };
+  };
+
+  it('records the service’s request id, caller address and user agent in the audit row', async () => {
+    const { response, rows } = await createWithRequestId(await aTestApp({ kind }));
+
+    expect(rows).toEqual([{ request_id: response.headers['x-request-id'], ip: '127.0.0.1', user_agent: 'console/1.0', action: 'workflow.created' }]);
+    expect(rows[0]?.request_id).not.toBe('req-audit-1');
+  });
+
+  it('records the request id a trusted proxy assigned', async () => {
+    const { rows } = await createWithRequestId(await aTestApp({ kind, trustProxy: 1 }));
+
     expect(rows).toEqual([{ request_id: 'req-audit-1', ip: '127.0.0.1', user_agent: 'console/1.0', action: 'workflow.created' }]);
   });
 });
