@@ -1,4 +1,4 @@
-import { AppError } from '../shared/errors.js';
+import { AppError, UnauthenticatedError } from '../shared/errors.js';
 
 /** Why a request carries no usable identity. Stable: clients and logs may branch on it. */
 export type UnauthorizedReason =
@@ -39,11 +39,12 @@ const UNAUTHORIZED_MESSAGES: Readonly<Record<UnauthorizedReason, string>> = {
 };
 
 /** No valid identity (401). */
-export class UnauthorizedError extends AppError {
-  readonly code = 'UNAUTHORIZED';
+export class UnauthorizedError extends UnauthenticatedError {
+  readonly credentialsSent: boolean;
 
   constructor(readonly reason: UnauthorizedReason) {
     super(UNAUTHORIZED_MESSAGES[reason]);
+    this.credentialsSent = reason !== 'TOKEN_MISSING';
   }
 }
 

@@ -21,6 +21,15 @@ export abstract class DomainError extends AppError {
   }
 }
 
+/**
+ * No usable identity (401). `credentialsSent` tells whether the request carried credentials at
+ * all: only then does the challenge name an error (RFC 6750 §3.1).
+ */
+export abstract class UnauthenticatedError extends AppError {
+  readonly code = 'UNAUTHORIZED';
+  abstract readonly credentialsSent: boolean;
+}
+
 /** A dependency (database, cache, key server) cannot answer now; the caller may retry later. */
 export class DependencyUnavailableError extends AppError {
   readonly code = 'SERVICE_UNAVAILABLE';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UnauthorizedError } from '../../src/auth/errors.js';
 import { AppError, DependencyUnavailableError, RateLimitedError } from '../../src/shared/errors.js';
 import { problemFromTable, problemRule, SHARED_PROBLEMS, type ProblemTable } from '../../src/shared/http/problem-table.js';
 import { InvalidStatusTransitionError, VersionMismatchError, WorkflowInvalidError, WorkflowNameTakenError, WorkflowNameTooShortError } from '../../src/workflows/domain/exceptions.js';
@@ -75,8 +76,12 @@ describe('shared problems', () => {
     expect(problem).toEqual({ code: 'SERVICE_UNAVAILABLE', detail: 'database is unavailable; retry later.', headers: { 'retry-after': '5' } });
   });
 
-  it('challenges an unauthenticated client for a bearer token', () => {
-    expect(problemFromTable(SHARED_PROBLEMS, new CodedError('UNAUTHORIZED'))?.headers).toEqual({ 'www-authenticate': 'Bearer realm="workflow-service", error="invalid_token"' });
+  it('challenges a client that sent no token for one, naming no error (RFC 6750 §3.1)', () => {
+    expect(problemFromTable(SHARED_PROBLEMS, new UnauthorizedError('TOKEN_MISSING'))?.headers).toEqual({ 'www-authenticate': 'Bearer realm="workflow-service"' });
+  });
+
+  it('tells a client whose token failed that it is invalid', () => {
+    expect(problemFromTable(SHARED_PROBLEMS, new UnauthorizedError('TOKEN_EXPIRED'))?.headers).toEqual({ 'www-authenticate': 'Bearer realm="workflow-service", error="invalid_token"' });
   });
 });
 

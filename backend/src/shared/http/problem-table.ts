@@ -1,4 +1,4 @@
-import { AppError, DependencyUnavailableError, RateLimitedError } from '../errors.js';
+import { AppError, DependencyUnavailableError, RateLimitedError, type UnauthenticatedError } from '../errors.js';
 import type { FieldError, ProblemCode, ProblemInit } from './problem.js';
 import type { BadRequestError } from './request-body.js';
 
@@ -31,13 +31,17 @@ export function problemRule<E extends AppError>(problem: ProblemCode, parts: Typ
 }
 
 const RETRY_AFTER_SECONDS = '5';
+const BEARER_CHALLENGE = 'Bearer realm="workflow-service"';
 
 /** The errors every module can raise: authentication, limits, dependencies, malformed requests. */
 export const SHARED_PROBLEMS: ProblemTable = {
   BAD_REQUEST: problemRule<BadRequestError>('BAD_REQUEST', {
     errors: (error) => (error.parameter === undefined ? [] : [{ path: error.parameter, code: error.fieldCode, message: error.message }]),
   }),
-  UNAUTHORIZED: problemRule('UNAUTHORIZED', { headers: () => ({ 'www-authenticate': 'Bearer realm="workflow-service", error="invalid_token"' }) }),
+  // A request that sent no credentials gets a bare challenge; one whose token failed learns why (RFC 6750 §3).
+  UNAUTHORIZED: problemRule<UnauthenticatedError>('UNAUTHORIZED', {
+    headers: (error) => ({ 'www-authenticate': error.credentialsSent ? `${BEARER_CHALLENGE}, error="invalid_token"` : BEARER_CHALLENGE }),
+  }),
   FORBIDDEN: problemRule('FORBIDDEN'),
   UNSUPPORTED_MEDIA_TYPE: problemRule('UNSUPPORTED_MEDIA_TYPE'),
   PRECONDITION_REQUIRED: problemRule('PRECONDITION_REQUIRED'),

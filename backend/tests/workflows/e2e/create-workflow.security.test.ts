@@ -32,7 +32,28 @@ describe('POST /api/v1/workflows — authentication', () => {
     const response = await request({ method: 'POST', url: '/api/v1/workflows', payload: aWorkflowBody() });
 
     expect(response.statusCode).toBe(401);
-    expect(response.headers['www-authenticate']).toMatch(/^Bearer realm=/);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="workflow-service"');
+  });
+
+  it.each([
+    ['another scheme', 'Basic YWxpY2U6c2VjcmV0'],
+    ['the scheme alone', 'Bearer'],
+  ])('answers a request that sent no bearer token (%s) with a bare challenge', async (_case, authorization) => {
+    const { request } = await aTestApp();
+
+    const response = await request({ method: 'POST', url: '/api/v1/workflows', headers: { authorization }, payload: aWorkflowBody() });
+
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="workflow-service"');
+  });
+
+  it('names invalid_token in the challenge when a token came and failed', async () => {
+    const { create } = await aTestApp();
+
+    const response = await create(aWorkflowBody(), 'a.b.c');
+
+    expect(response.statusCode).toBe(401);
+    expect(response.headers['www-authenticate']).toBe('Bearer realm="workflow-service", error="invalid_token"');
   });
 
   it.each(['garbage', 'a.b.c', 'x'.repeat(9000), 'eyJhbGciOiJSUzI1NiJ9.e30.'])('refuses the garbage token %#', async (token) => {
