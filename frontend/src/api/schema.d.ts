@@ -231,7 +231,7 @@ export interface paths {
         put?: never;
         /**
          * Duplicate a workflow
-         * @description Creates a new draft with the same description and trigger. Without a name, the copy is named "<name> (copy)", then "(copy 2)", … whichever is free (cut to fit 100 characters). Honours Idempotency-Key. Needs org:workflows:create.
+         * @description Creates a new draft with the same description and trigger. Without a name, the copy is named "<name> (copy)", then "(copy 2)", … whichever is free (cut to fit 100 characters). The body is optional: none (or an empty one), null and {} all mean "no options". Honours Idempotency-Key. Needs org:workflows:create.
          */
         post: operations["duplicateWorkflow"];
         delete?: never;

@@ -20,11 +20,23 @@ export interface Guard {
   readonly bodyOptional?: boolean;
 }
 
-/** The hooks of `guards`, in order, for a route's options. */
-export function hooksOf(guards: readonly Guard[]): { onRequest: onRequestAsyncHookHandler[]; preValidation: preValidationAsyncHookHandler[] } {
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route's body may be left out: an empty body is then no body, whatever its Content-Type. */
+    readonly bodyOptional?: boolean;
+  }
+}
+
+/** The hooks of `guards`, in order, and what they tell the body parser, for a route's options. */
+export function hooksOf(guards: readonly Guard[]): {
+  onRequest: onRequestAsyncHookHandler[];
+  preValidation: preValidationAsyncHookHandler[];
+  config: { bodyOptional: boolean };
+} {
   return {
     onRequest: guards.flatMap((guard) => (guard.onRequest === undefined ? [] : [guard.onRequest])),
     preValidation: guards.flatMap((guard) => (guard.preValidation === undefined ? [] : [guard.preValidation])),
+    config: { bodyOptional: guards.some((guard) => guard.bodyOptional === true) },
   };
 }
 

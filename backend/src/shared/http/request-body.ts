@@ -73,6 +73,12 @@ export function registerJsonBodies(app: FastifyInstance, mediaTypes: readonly st
       done(new BadRequestError('The request body is not valid UTF-8.'), undefined);
       return;
     }
+    // A route whose body is optional takes an empty one as none, as clients that send no body
+    // still label it JSON (an empty text is no JSON value).
+    if (text === '' && request.routeOptions.config.bodyOptional === true) {
+      done(null, undefined);
+      return;
+    }
     void parseJson(request, text, (error: Error | null, value?: unknown) => {
       const violation = error === null ? jsonShapeViolation(text, MAX_JSON_DEPTH) : undefined;
       if (violation === undefined) done(error, value);
