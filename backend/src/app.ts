@@ -37,7 +37,6 @@ export interface AppDependencies {
 }
 
 const BODY_LIMIT = 64 * 1024;
-const DOCS_PREFIX = '/docs';
 const API_PREFIX = '/api/v1';
 const READINESS_TIMEOUT_MS = 2_000;
 
@@ -153,8 +152,6 @@ function registerBaseHooks(app: FastifyInstance): void {
   });
   app.addHook('onRequest', async (request, reply) => {
     applyBaseHeaders(reply);
-    // The documentation page runs scripts and styles of its own; it sets its own policy.
-    if (request.url.startsWith(DOCS_PREFIX)) reply.removeHeader('content-security-policy');
     if (closing) return sendProblem(reply, { code: 'SERVICE_UNAVAILABLE', detail: 'The service is shutting down; retry the request.', headers: { 'retry-after': '1' } });
     return Promise.resolve();
   });

@@ -28,6 +28,11 @@ export interface ConsoleHarness {
   close(): Promise<void>;
 }
 
+/** Debian's headless Chromium, as the browser tests drive it. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
 async function pageInOwnContext(browser: Browser): Promise<Page> {
   const context = await browser.newContext();
   return context.newPage();
@@ -41,7 +46,7 @@ export async function startConsole(backend: Pick<BackendInfo, 'url'>, { quiet = 
   );
   await vite.listen();
   try {
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    const browser = await launchChromium();
     return {
       url: `http://127.0.0.1:${port}/`,
       browser,
