@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 const layer = (lines: number) => ({ statements: lines, lines, functions: lines, branches: lines - 10 });
@@ -6,6 +7,9 @@ export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
     pool: 'forks',
+    // Vitest leaves a core free by default, which on a 2-core machine runs one file at a time; the
+    // suites spend much of their time waiting on databases, so every core runs a file.
+    maxWorkers: Math.max(2, availableParallelism()),
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { CLERK_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },
