@@ -79,11 +79,14 @@ describe('slow clients', () => {
     expect(afterMs - answeredAfterMs).toBeLessThan(keepAliveMs + 1_000 + MARGIN_MS);
   });
 
-  it('holds the documented 10 s limit for headers', async () => {
-    const { answeredAfterMs, response } = await slowExchange('GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n', {});
+  it('holds the documented limits by default: headers 10 s, request 30 s, idle keep-alive 5 s', async () => {
+    // The short limits above prove how a limit is enforced; the defaults are read from the server
+    // instead of being waited out.
+    current = await aTestApp();
+    await listening(current.app);
 
-    expect(response.status).toBe(408);
-    expect(answeredAfterMs).toBeGreaterThanOrEqual(10_000);
-    expect(answeredAfterMs).toBeLessThan(10_000 + MARGIN_MS);
-  }, 20_000);
+    expect(current.app.server.headersTimeout).toBe(10_000);
+    expect(current.app.server.requestTimeout).toBe(30_000);
+    expect(current.app.server.keepAliveTimeout).toBe(5_000);
+  });
 });

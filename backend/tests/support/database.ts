@@ -30,11 +30,16 @@ export function sharedDatabase(kind: DatabaseKind): Promise<Database> {
   return database;
 }
 
-/** The databases the suites run on: PGlite always; PostgreSQL when DATABASE_URL is set, and always in CI. */
+/**
+ * The databases the suites run on: PGlite always; PostgreSQL when DATABASE_URL is set, and always in
+ * CI. TEST_DATABASE_KINDS=postgres narrows a run to PostgreSQL (the pass through a transaction
+ * pooler, which changes nothing for PGlite).
+ */
 export function databaseKinds(): DatabaseKind[] {
-  if (process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '') return ['pglite', 'postgres'];
-  if (process.env.CI === 'true') throw new Error('CI must run the PostgreSQL suites: set DATABASE_URL');
-  return ['pglite'];
+  const postgres = process.env.DATABASE_URL !== undefined && process.env.DATABASE_URL !== '';
+  if (!postgres && process.env.CI === 'true') throw new Error('CI must run the PostgreSQL suites: set DATABASE_URL');
+  if (!postgres) return ['pglite'];
+  return process.env.TEST_DATABASE_KINDS === 'postgres' ? ['postgres'] : ['pglite', 'postgres'];
 }
 
 export async function closeSharedDatabases(): Promise<void> {
