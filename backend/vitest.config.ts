@@ -10,6 +10,10 @@ export default defineConfig({
     // Vitest leaves a core free by default, which on a 2-core machine runs one file at a time; the
     // suites spend much of their time waiting on databases, so every core runs a file.
     maxWorkers: Math.max(2, availableParallelism()),
+    // A worker runs its files one after another in one process, keeping what they import and the
+    // shared test databases: opening PGlite and importing the app cost seconds per file otherwise.
+    // Tests isolate themselves by fresh account ids and restore any spy they set.
+    isolate: false,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     env: { CLERK_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent' },

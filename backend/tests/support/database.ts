@@ -6,7 +6,10 @@ import { createThrowawayPostgres } from './throwaway-postgres.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
-const opened = new Map<DatabaseKind, Promise<Database>>();
+// Kept on globalThis: the test files of one worker run one after another in the same process
+// (isolate: false in vitest.config.ts), and each may evaluate this module afresh.
+const shared = globalThis as typeof globalThis & { sharedTestDatabases?: Map<DatabaseKind, Promise<Database>> };
+const opened = (shared.sharedTestDatabases ??= new Map<DatabaseKind, Promise<Database>>());
 
 async function openMigrated(kind: DatabaseKind): Promise<Database> {
   const database =
@@ -18,8 +21,9 @@ async function openMigrated(kind: DatabaseKind): Promise<Database> {
 }
 
 /**
- * One migrated database of each kind per test file: PGlite costs ~0.7 GB and seconds to start, so
- * tests share it and isolate themselves by using fresh account ids instead of truncating tables.
+ * One migrated database of each kind per test worker: PGlite costs ~0.7 GB and seconds to start, so
+ * tests share it, across the files a worker runs, and isolate themselves by using fresh account ids
+ * instead of truncating tables.
  */
 export function sharedDatabase(kind: DatabaseKind): Promise<Database> {
   let database = opened.get(kind);
@@ -42,10 +46,12 @@ export function databaseKinds(): DatabaseKind[] {
   return process.env.TEST_DATABASE_KINDS === 'postgres' ? ['postgres'] : ['pglite', 'postgres'];
 }
 
+/**
+ * A file is done with the shared databases: they stay open for the worker's next file, and go with
+ * the worker's process. Closing them here would make every file pay PGlite's start-up again.
+ */
 export async function closeSharedDatabases(): Promise<void> {
-  const databases = await Promise.all(opened.values());
-  opened.clear();
-  await Promise.all(databases.map((database) => database.close()));
+  await Promise.resolve();
 }
 
 const emptied: (() => Promise<void>)[] = [];
