@@ -80,11 +80,26 @@ describe('workflow hooks against the real backend', () => {
 
   const create = (name = aName()) => client.createWorkflow(aScheduleWorkflow({ name }));
 
+  it('sends list filters of several values as the comma lists the API reads', async () => {
+    const prefix = aName('Filtered');
+    const draft = await create(`${prefix} draft`);
+    const active = await create(`${prefix} active`);
+    await create(`${prefix} archived`).then((workflow) => client.fetchClient.POST('/api/v1/workflows/{id}/archive', { params: { path: { id: workflow.id } } }));
+    await client.fetchClient.POST('/api/v1/workflows/{id}/activate', { params: { path: { id: active.id } } });
+
+    const { result } = renderHook(() => useWorkflows(client, { q: prefix, status: ['draft', 'active'], trigger_type: ['schedule'], sort: 'name' }), { wrapper: wrapperFor(aQueryClient()) });
+    await waitFor(() => {
+      expect(result.current.isSuccess).toBe(true);
+    });
+
+    expect(result.current.data?.pages[0]?.data.map((workflow) => workflow.id)).toEqual([active.id, draft.id]);
+  });
+
   it('pages the list as an infinite query over next_cursor', async () => {
     const prefix = aName('Paged');
     for (let index = 0; index < 3; index += 1) await create(`${prefix} ${index}`);
 
-    const { result } = renderHook(() => useWorkflows(client, { q: prefix, limit: '2', sort: 'name' }), { wrapper: wrapperFor(aQueryClient()) });
+    const { result } = renderHook(() => useWorkflows(client, { q: prefix, limit: 2, sort: 'name' }), { wrapper: wrapperFor(aQueryClient()) });
     await waitFor(() => {
       expect(result.current.isSuccess).toBe(true);
     });
@@ -229,7 +244,7 @@ describe('workflow hooks against the real backend', () => {
     expect(deleted.isSuccess).toBe(true);
     await expect(client.getWorkflow(created.id)).rejects.toMatchObject({ status: 404 });
 
-    const { result: trash } = renderHook(() => useWorkflows(client, { deleted: 'true', q: created.name }), { wrapper: wrapperFor(aQueryClient()) });
+    const { result: trash } = renderHook(() => useWorkflows(client, { deleted: true, q: created.name }), { wrapper: wrapperFor(aQueryClient()) });
     await waitFor(() => {
       expect(trash.current.data?.pages[0]?.data.map((workflow) => workflow.id)).toEqual([created.id]);
     });
@@ -276,7 +291,7 @@ describe('workflow hooks against the real backend', () => {
     const patched = await run(() => useUpdateWorkflow(client, created.id, 1), { description: 'second' });
     expect(patched.isSuccess).toBe(true);
 
-    const { result: versions } = renderHook(() => useWorkflowVersions(client, created.id, { limit: '1' }), { wrapper: wrapperFor(aQueryClient()) });
+    const { result: versions } = renderHook(() => useWorkflowVersions(client, created.id, { limit: 1 }), { wrapper: wrapperFor(aQueryClient()) });
     await waitFor(() => {
       expect(versions.current.isSuccess).toBe(true);
     });

@@ -7,10 +7,10 @@ import type { components, paths } from './schema.js';
 type Schemas = components['schemas'];
 
 /** The request bodies and resources exactly as the OpenAPI document describes them. */
-export type CreateWorkflowBody = Schemas['CreateWorkflowRequestInput'];
-export type WorkflowPatch = Schemas['WorkflowPatchInput'];
-export type WorkflowReplacement = Schemas['WorkflowReplacementInput'];
-export type DuplicateWorkflowBody = Schemas['DuplicateWorkflowRequestInput'];
+export type CreateWorkflowBody = Schemas['CreateWorkflowRequest'];
+export type WorkflowPatch = Schemas['WorkflowPatch'];
+export type WorkflowReplacement = Schemas['WorkflowReplacement'];
+export type DuplicateWorkflowBody = Schemas['DuplicateWorkflowRequest'];
 export type Workflow = Schemas['Workflow'];
 export type WorkflowPage = Schemas['WorkflowPage'];
 export type WorkflowVersion = Schemas['WorkflowVersion'];
@@ -97,6 +97,8 @@ export function createWorkflowsClient(options: WorkflowsClientOptions): Workflow
   const fetchClient = createFetchClient<paths>({
     baseUrl: options.baseUrl,
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
+    // The API's lists are comma lists (`status=draft,active`), as the document says (form, not exploded).
+    querySerializer: { array: { style: 'form', explode: false } },
   });
   fetchClient.use(workflowsMiddleware(options.getToken));
 

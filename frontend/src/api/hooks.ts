@@ -147,7 +147,7 @@ export function useWorkflowVersion(client: WorkflowsClient, id: string | undefin
   const result = client.$api.useQuery(
     'get',
     '/api/v1/workflows/{id}/versions/{version}',
-    { params: { path: { id: id ?? '', version: String(version ?? '') } }, ...scopeOf(client, account) },
+    { params: { path: { id: id ?? '', version: version ?? 0 } }, ...scopeOf(client, account) },
     { enabled: id !== undefined && version !== undefined && account !== undefined, retry: retryTransient },
   );
   return withFormError(result);

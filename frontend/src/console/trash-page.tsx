@@ -40,7 +40,7 @@ function TrashRow({ client, workflow, onNotice }: { readonly client: WorkflowsCl
 
 /** The account's deleted workflows still restorable, most recently deleted first. */
 export function TrashPage({ client, hasToken, onNotice }: TrashPageProps) {
-  const list = useWorkflows(client, { deleted: 'true' });
+  const list = useWorkflows(client, { deleted: true });
   const rows = list.data?.pages.flatMap((page) => page.data) ?? [];
 
   const body = () => {

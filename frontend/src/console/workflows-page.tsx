@@ -16,7 +16,8 @@ const SORTS: readonly (readonly [Sort, string])[] = [
   ['-name', 'Name (Z–A)'],
 ];
 const STATUSES = ['draft', 'active', 'paused', 'archived'] as const;
-const TRIGGERS: readonly (readonly [string, string])[] = [
+type TriggerFilter = NonNullable<ListWorkflowsQuery['trigger_type']>[number];
+const TRIGGERS: readonly (readonly [TriggerFilter, string])[] = [
   ['manual', 'Manual'],
   ['webhook', 'Webhook'],
   ['schedule', 'Schedule'],
@@ -39,10 +40,13 @@ function useDebounced(value: string, delay: number): string {
 
 interface Filters {
   readonly search: string;
-  readonly status: string;
-  readonly trigger: string;
+  readonly status: (typeof STATUSES)[number] | '';
+  readonly trigger: TriggerFilter | '';
   readonly sort: Sort;
 }
+
+const isStatus = (value: string): value is (typeof STATUSES)[number] => (STATUSES as readonly string[]).includes(value);
+const isTrigger = (value: string): value is TriggerFilter => TRIGGERS.some(([trigger]) => trigger === value);
 
 const DEFAULT_SORT: Sort = '-created_at';
 
@@ -54,8 +58,8 @@ function filtersOfAddress(): Filters {
   const sort = query.get('sort') ?? '';
   return {
     search: query.get('q') ?? '',
-    status: (STATUSES as readonly string[]).includes(status) ? status : '',
-    trigger: TRIGGERS.some(([value]) => value === trigger) ? trigger : '',
+    status: isStatus(status) ? status : '',
+    trigger: isTrigger(trigger) ? trigger : '',
     sort: isSort(sort) ? sort : DEFAULT_SORT,
   };
 }
@@ -85,7 +89,7 @@ function FilterBar({ filters, onChange }: { readonly filters: Filters; readonly 
         id="filter-status"
         label="Status"
         render={(control) => (
-          <select {...control} value={filters.status} onChange={(event) => { onChange({ status: event.target.value }); }}>
+          <select {...control} value={filters.status} onChange={(event) => { onChange({ status: isStatus(event.target.value) ? event.target.value : '' }); }}>
             <Options choices={[['', 'Any status'], ...STATUSES.map((status) => [status, status] as const)]} />
           </select>
         )}
@@ -94,7 +98,7 @@ function FilterBar({ filters, onChange }: { readonly filters: Filters; readonly 
         id="filter-trigger"
         label="Trigger"
         render={(control) => (
-          <select {...control} value={filters.trigger} onChange={(event) => { onChange({ trigger: event.target.value }); }}>
+          <select {...control} value={filters.trigger} onChange={(event) => { onChange({ trigger: isTrigger(event.target.value) ? event.target.value : '' }); }}>
             <Options choices={[['', 'Any trigger'], ...TRIGGERS]} />
           </select>
         )}
@@ -149,8 +153,8 @@ function useListQuery(filters: Filters): { readonly query: ListWorkflowsQuery; r
   const query: ListWorkflowsQuery = {
     sort: filters.sort,
     ...(q !== '' && { q }),
-    ...(filters.status !== '' && { status: filters.status }),
-    ...(filters.trigger !== '' && { trigger_type: filters.trigger }),
+    ...(filters.status !== '' && { status: [filters.status] }),
+    ...(filters.trigger !== '' && { trigger_type: [filters.trigger] }),
   };
   return { query, filtered: q !== '' || filters.status !== '' || filters.trigger !== '' };
 }

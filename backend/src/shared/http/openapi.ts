@@ -3,6 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { documentWireTypes, plainRequestNames, reachableSchemas } from './openapi-schemas.js';
 import { MAX_FIELD_ERRORS, PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, type ProblemCode } from './problem.js';
 
 /** How one operation answers besides its success body: the documentation the schemas cannot carry. */
@@ -46,14 +47,14 @@ const problemSchema = z.looseObject({
 const HEADERS = {
   'X-Request-Id': { description: 'Identifies the request in logs; echoed when the caller sent a safe value', schema: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' } },
   'Access-Control-Allow-Origin': { description: 'Present when the request’s Origin is one of the configured CORS origins (echoed exactly)', schema: { type: 'string', maxLength: 200, format: 'uri' } },
-  Location: { description: 'Address of the created resource', schema: { type: 'string', format: 'uri-reference', maxLength: 100 } },
+  Location: { description: 'Address of the created resource', required: true, schema: { type: 'string', format: 'uri-reference', maxLength: 100 } },
   RateLimit: { description: 'IETF draft: remaining quota (r) and seconds to reset (t) of the policy closest to its limit', schema: { type: 'string', maxLength: 200, examples: ['"user";r=29;t=60'] } },
   'RateLimit-Policy': { description: 'IETF draft: every policy, with quota (q) and window in seconds (w)', schema: { type: 'string', maxLength: 200, examples: ['"user";q=30;w=60, "account";q=300;w=60'] } },
-  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
-  ETag: { description: 'The version of the workflow as a strong validator: its `version` in quotes', schema: { type: 'string', maxLength: 12, pattern: '^"[1-9][0-9]*"$', examples: ['"3"'] } },
-  Link: { description: 'RFC 8288: `<…>; rel="next"` when there is a next page', schema: { type: 'string', maxLength: 9000 } },
+  'Retry-After': { description: 'Seconds to wait before retrying', required: true, schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
+  ETag: { description: 'The version of the workflow as a strong validator: its `version` in quotes', required: true, schema: { type: 'string', maxLength: 12, pattern: '^"[1-9][0-9]*"$', examples: ['"3"'] } },
+  Link: { description: 'RFC 8288: `<…>; rel="next"`, sent exactly when `next_cursor` is not null', schema: { type: 'string', maxLength: 9000 } },
   'Idempotent-Replayed': { description: 'true when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
-  'WWW-Authenticate': { description: 'Bearer challenge', schema: { type: 'string', maxLength: 200 } },
+  'WWW-Authenticate': { description: 'Bearer challenge: `Bearer realm="workflow-service"`, with `error="invalid_token"` when a token was sent and failed', required: true, schema: { type: 'string', maxLength: 200 } },
 } as const;
 export type HeaderName = keyof typeof HEADERS;
 
@@ -67,17 +68,37 @@ const PROBLEM_HEADERS: Partial<Record<ProblemCode, readonly HeaderName[]>> = {
   PRECONDITION_FAILED: ['ETag'],
 };
 
-// Answers given before the request was counted (401/403), or possibly by the counter itself (500/503).
-const UNCOUNTED = new Set<ProblemCode>(['UNAUTHORIZED', 'FORBIDDEN', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE']);
+/**
+ * What any request can be answered before its route runs: a malformed request or header (400), a
+ * client too slow (408), a request line or headers too long (414, 431), the service shutting down
+ * (503), and anything unexpected (500).
+ */
+const ANY_REQUEST: readonly ProblemCode[] = ['BAD_REQUEST', 'REQUEST_TIMEOUT', 'URI_TOO_LONG', 'HEADERS_TOO_LARGE', 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR'];
+/** What any request with a body can be answered, route or not: Fastify reads a body it has a parser for. */
+const ANY_BODY: readonly ProblemCode[] = ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+const BODILESS_METHODS = new Set(['get', 'head']);
+
+// Answers given before the request was counted (before the route, 401/403), or possibly by the counter itself (500/503).
+const UNCOUNTED = new Set<ProblemCode>(['UNAUTHORIZED', 'FORBIDDEN', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'REQUEST_TIMEOUT', 'URI_TOO_LONG', 'HEADERS_TOO_LARGE']);
+
+/**
+ * The headers particular to some of `codes`: one that every code of the status sends is required
+ * (its component says so); one that only some send (Retry-After on a 409 in use, not on a name
+ * conflict) is documented as optional.
+ */
+function problemHeaders(codes: readonly ProblemCode[]): Record<string, unknown> {
+  const perCode = codes.map((code) => PROBLEM_HEADERS[code] ?? []);
+  const names = [...new Set(perCode.flat())];
+  return Object.fromEntries(names.map((name) => [name, perCode.every((sent) => sent.includes(name)) ? headerRefs([name])[name] : { ...HEADERS[name], required: false }]));
+}
 
 /** One response per status; several codes sharing a status (409s, 422s) are listed together. */
 function problemResponse(codes: readonly ProblemCode[], rateLimited: boolean) {
   const limited = rateLimited && codes.some((code) => !UNCOUNTED.has(code));
   const limitHeaders: HeaderName[] = limited ? ['RateLimit', 'RateLimit-Policy'] : [];
-  const extra = [...new Set(codes.flatMap((code) => PROBLEM_HEADERS[code] ?? []))];
   return {
     description: codes.map((code) => `${code}: ${code.replaceAll('_', ' ').toLowerCase()}`).join('; '),
-    headers: headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...extra, ...limitHeaders]),
+    headers: { ...headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...limitHeaders]), ...problemHeaders(codes) },
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
   };
 }
@@ -105,8 +126,10 @@ function emptyResponses(responses: Responses, docs: OperationDocs): void {
   const empty = Object.entries(docs.emptyResponses ?? {});
   // Fastify documents a route without a 200 schema as "200 Default Response"; its real answer is below.
   if (empty.some(([status]) => status.startsWith('2'))) delete responses['200'];
+  const limitHeaders: HeaderName[] = docs.rateLimited === true ? ['RateLimit', 'RateLimit-Policy'] : [];
   for (const [status, description] of empty) {
-    responses[status] = { description, headers: headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...(status === '304' ? (['ETag'] as const) : [])]) };
+    const headers: HeaderName[] = status === '304' ? ['ETag'] : status.startsWith('2') ? limitHeaders : [];
+    responses[status] = { description, headers: headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...headers]) };
   }
 }
 
@@ -120,11 +143,12 @@ function bodyMediaTypes(operation: Record<string, unknown>, docs: OperationDocs)
   for (const mediaType of docs.bodyMediaTypes ?? []) content[mediaType] = json;
 }
 
-function documentOperation(operation: Record<string, unknown>, docs: OperationDocs): void {
+function documentOperation(method: string, operation: Record<string, unknown>, docs: OperationDocs): void {
   const responses = (operation.responses ?? {}) as Responses;
   successResponses(responses, docs);
   emptyResponses(responses, docs);
-  for (const [status, codes] of byStatus([...new Set([...docs.problems, 'INTERNAL_ERROR' as const])])) responses[String(status)] = problemResponse(codes, docs.rateLimited === true);
+  const problems = [...docs.problems, ...ANY_REQUEST, ...(BODILESS_METHODS.has(method) ? [] : ANY_BODY)];
+  for (const [status, codes] of byStatus([...new Set(problems)])) responses[String(status)] = problemResponse(codes, docs.rateLimited === true);
   operation.responses = responses;
   operation.security = [{ bearerAuth: [] }];
   bodyMediaTypes(operation, docs);
@@ -147,9 +171,10 @@ function exampleBodies(operation: Record<string, unknown>, schemas: Record<strin
 export function enrichDocument(document: Document, operations: Readonly<Record<string, OperationDocs>>): Document {
   const schemas = (document.components?.schemas ?? {}) as Record<string, { examples?: unknown[] }>;
   for (const methods of Object.values(document.paths ?? {})) {
-    for (const operation of Object.values(methods)) {
+    for (const [method, operation] of Object.entries(methods)) {
       const docs = operations[String(operation.operationId)];
-      if (docs !== undefined) documentOperation(operation, docs);
+      if (docs !== undefined) documentOperation(method, operation, docs);
+      documentWireTypes(operation);
       exampleBodies(operation, schemas);
     }
   }
@@ -157,11 +182,11 @@ export function enrichDocument(document: Document, operations: Readonly<Record<s
   delete problem.$schema;
   document.components = {
     ...document.components,
-    schemas: { ...(document.components?.schemas as object | undefined), Problem: problem },
+    schemas: reachableSchemas(document.paths, { ...(document.components?.schemas as object | undefined), Problem: problem }),
     headers: HEADERS,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Clerk session token (or a dev token in dev issuer mode): RS256 only, exp/nbf/iat checked with 5 s skew, iss and azp checked when configured, following RFC8725 (JWT best current practices).' } },
   };
-  return document;
+  return plainRequestNames(document);
 }
 
 /**

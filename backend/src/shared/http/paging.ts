@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { wireType } from './openapi-schemas.js';
 import { BadRequestError } from './request-body.js';
 
 /**
@@ -122,4 +123,4 @@ export const limitParameter = () =>
     .max(3)
     .regex(/^(100|[1-9][0-9]?)$/, 'limit: an integer from 1 to 100')
     .transform(Number)
-    .meta({ description: `Page size, 1–100 (default ${DEFAULT_PAGE_SIZE})`, examples: ['20'] });
+    .meta({ description: `Page size, 1–100 (default ${DEFAULT_PAGE_SIZE})`, examples: ['20'], ...wireType.integer(1, 100) });

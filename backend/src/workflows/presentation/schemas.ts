@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wireType } from '../../shared/http/openapi-schemas.js';
 import { cursorParameter, limitParameter, pageSchema } from '../../shared/http/paging.js';
 import { WORKFLOW_SORTS } from '../application/dtos.js';
 import { LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
@@ -64,7 +65,9 @@ export const workflowResponse = z
 export type WorkflowResponse = z.infer<typeof workflowResponse>;
 
 /** PUT: the definition, plus the read-only members of a GET body, accepted and ignored. */
-const ignored = () => z.unknown().optional().meta({ readOnly: true, description: 'Read-only: accepted and ignored' });
+// Not marked readOnly: tools that read a request schema would then refuse or drop these members,
+// which the service accepts (so a GET body can be sent back as it is) and ignores.
+const ignored = () => z.unknown().optional().meta({ description: 'Read-only: accepted and ignored' });
 export const replaceWorkflowBody = z
   .strictObject({
     name: name(),
@@ -91,7 +94,7 @@ const commaList = <T extends string>(values: readonly [T, ...T[]], what: string)
     .max(200)
     .regex(new RegExp(`^(${values.join('|')})(,(${values.join('|')}))*$`), `${what}: a comma list of ${values.join(', ')}`)
     .transform((text) => [...new Set(text.split(','))] as T[])
-    .meta({ description: `Comma list of ${values.join(', ')}` });
+    .meta({ description: `Comma list of ${values.join(', ')}`, ...wireType.commaList({ type: 'string', enum: values }, values.length) });
 
 export const listQuery = z
   .strictObject({
@@ -107,7 +110,7 @@ export const listQuery = z
       .refine((text) => !/\p{Cc}/u.test(text), 'q: control characters cannot be part of a name')
       .optional()
       .meta({ description: 'Case-insensitive substring of the name' }),
-    deleted: z.enum(['true', 'false']).optional().meta({ description: 'true lists the trash: deleted workflows still restorable, most recently deleted first' }),
+    deleted: z.enum(['true', 'false']).optional().meta({ description: 'true lists the trash: deleted workflows still restorable, most recently deleted first', ...wireType.boolean() }),
   });
 
 export type ListQuery = z.infer<typeof listQuery>;
@@ -139,7 +142,12 @@ export const lifecycleAction = z.enum(LIFECYCLE_ACTIONS);
 
 export const versionParams = z.strictObject({
   id: uuid(),
-  version: z.string().max(10).regex(/^[1-9][0-9]{0,8}$/).transform(Number).meta({ description: 'A version number (1, 2, …)' }),
+  version: z
+    .string()
+    .max(10)
+    .regex(/^[1-9][0-9]{0,8}$/)
+    .transform(Number)
+    .meta({ description: 'A version number (1, 2, …)', ...wireType.integer(1, 999_999_999) }),
 });
 
 export const versionResponse = z

@@ -20,7 +20,7 @@ describe('OpenAPI document', () => {
     expect(document.paths['/api/v1/workflows/{id}']?.get?.operationId).toBe('getWorkflow');
     expect(document.paths['/api/v1/workflows']?.post?.security).toEqual([{ bearerAuth: [] }]);
     expect(document.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
-    expect(Object.keys(document.paths['/api/v1/workflows']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '409', '413', '415', '422', '429', '500', '503']);
+    expect(Object.keys(document.paths['/api/v1/workflows']?.post?.responses ?? {}).sort()).toEqual(['201', '400', '401', '403', '408', '409', '413', '414', '415', '422', '429', '431', '500', '503']);
   });
 
   it('documents string bounds and enums from the validating schemas', async () => {
