@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { createDevTokenVerifier, loadOrCreateDevKeyPair, mintDevToken } from '../src/auth/index.js';
-import { wireWorkflows } from '../src/composition-root.js';
+import { wireWorkflows } from '../src/workflows/index.js';
 import { createRateLimiter, memoryStore, redisStore, resilientStore } from '../src/rate-limit/index.js';
 import { createRedisClient } from '../src/rate-limit/redis-client.js';
 import { connectPostgres } from '../src/shared/postgres-database.js';

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { AppDependencies, ReadinessCheck } from './app.js';
-import { auditModule, makeListAuditLogs, PostgresAuditLogReader, type AuditModuleDependencies } from './audit/index.js';
+import { buildAuditModule } from './audit/index.js';
 import { createDevTokenVerifier, createTokenVerifier, loadOrCreateDevKeyPair, verifiedTokenCache, type DevKeyPair, type TokenVerifier } from './auth/index.js';
 import type { AuthConfig, Config, RateLimitConfig } from './config.js';
 import {
@@ -12,31 +12,15 @@ import {
   memoryStore,
   redisStore,
   resilientStore,
-  type RateLimiter,
   type RateLimitPolicy,
   type RateLimitStore,
 } from './rate-limit/index.js';
-import { systemClock, type Clock } from './shared/clock.js';
 import type { Database } from './shared/database.js';
 import { cursorCodec, type CursorCodec } from './shared/http/paging.js';
-import { uuidV7Generator, type IdGenerator } from './shared/ids.js';
+import type { ApiModule } from './shared/http/module.js';
+import type { Kernel } from './kernel.js';
 import { loadMigrations, migrate, MIGRATIONS_DIRECTORY, pendingMigrations } from './shared/migrate.js';
-import {
-  PostgresWorkflowRepository,
-  makeChangeWorkflowStatus,
-  makeCreateWorkflow,
-  makeDeleteWorkflow,
-  makeDuplicateWorkflow,
-  makeGetVersion,
-  makeListVersions,
-  makeRestoreVersion,
-  makeEditWorkflow,
-  makeGetWorkflow,
-  makeListWorkflows,
-  makeRestoreWorkflow,
-  workflowsModule,
-  type WorkflowsModuleDependencies,
-} from './workflows/index.js';
+import { buildWorkflowsModule } from './workflows/index.js';
 
 /** The built web console, beside the backend in the repository (from src/ and from dist/ alike). */
 export const CONSOLE_DIRECTORY = fileURLToPath(new URL('../../frontend/dist', import.meta.url));
@@ -102,73 +86,12 @@ export function rateLimitStore(config: RateLimitConfig, redis: Redis | undefined
   });
 }
 
-export interface Collaborators {
-  readonly database: Database;
-  readonly verifier: TokenVerifier;
-  readonly rateLimiter?: RateLimiter | undefined;
-  readonly clock?: Clock;
-  readonly ids?: IdGenerator;
-  readonly restoreWindowDays?: number;
-  readonly idempotencyTtlHours?: number;
-  readonly cursors?: CursorCodec;
-}
-
-const DAY_MS = 86_400_000;
-const HOUR_MS = 3_600_000;
-
-/** Wires the workflows module by hand: repositories on the database, use cases on the repositories. */
-export function wireWorkflows(collaborators: Collaborators): WorkflowsModuleDependencies {
-  const { database, verifier, rateLimiter, clock = systemClock, ids = uuidV7Generator } = collaborators;
-  const workflows = new PostgresWorkflowRepository(database);
-  const restoreWindowMs = (collaborators.restoreWindowDays ?? 30) * DAY_MS;
-  const changes = { workflows, clock, ids };
-  const creates = { ...changes, idempotencyTtlMs: (collaborators.idempotencyTtlHours ?? 24) * HOUR_MS };
-  return {
-    verifier,
-    cursors: collaborators.cursors ?? cursorCodec(),
-    writeRateLimiter: rateLimiter,
-    createWorkflow: makeCreateWorkflow(creates),
-    getWorkflow: makeGetWorkflow({ workflows }),
-    listWorkflows: makeListWorkflows({ workflows, clock, restoreWindowMs }),
-    editWorkflow: makeEditWorkflow(changes),
-    changeWorkflowStatus: makeChangeWorkflowStatus(changes),
-    deleteWorkflow: makeDeleteWorkflow(changes),
-    restoreWorkflow: makeRestoreWorkflow({ ...changes, restoreWindowMs }),
-    listVersions: makeListVersions({ workflows }),
-    getVersion: makeGetVersion({ workflows }),
-    restoreVersion: makeRestoreVersion(changes),
-    duplicateWorkflow: makeDuplicateWorkflow(creates),
-  };
-}
-
-/** Wires the audit module: the audit log read straight from its table. */
-export function wireAudit({ database, verifier, cursors = cursorCodec() }: Pick<Collaborators, 'database' | 'verifier' | 'cursors'>): AuditModuleDependencies {
-  return { verifier, cursors, listAuditLogs: makeListAuditLogs({ auditLogs: new PostgresAuditLogReader(database) }) };
-}
-
 /** The key every instance signs list cursors with, made by migration 0008. */
 export async function loadCursorCodec(database: Database): Promise<CursorCodec> {
   const [row] = await database.query<{ key: string }>("SELECT key FROM service_keys WHERE name = 'cursor'");
   if (row === undefined) throw new Error('the cursor key is missing from service_keys; run the migrations');
   return cursorCodec(row.key);
 }
-
-/** Expired Idempotency-Keys, deleted in small batches off the request path. */
-export function purgeExpiredKeys(database: Database, ttlHours: number, clock: Clock = systemClock): () => Promise<number> {
-  const workflows = new PostgresWorkflowRepository(database);
-  return async () => {
-    const before = new Date(clock.now().getTime() - ttlHours * HOUR_MS);
-    let purged = 0;
-    for (let batch = await workflows.purgeIdempotencyKeys(before, PURGE_BATCH); batch > 0; batch = await workflows.purgeIdempotencyKeys(before, PURGE_BATCH)) {
-      purged += batch;
-      if (batch < PURGE_BATCH) break;
-    }
-    return purged;
-  };
-}
-
-const PURGE_BATCH = 500;
-const PURGE_INTERVAL_MS = 10 * 60_000;
 
 export interface Runtime {
   readonly dependencies: AppDependencies;
@@ -202,9 +125,36 @@ async function connectRedis(config: Config, logger: Logger): Promise<Redis | und
   });
 }
 
-/** Everything the service runs on, built from the configuration: the one composition root. */
-export async function composeRuntime(config: Config, logger: Logger): Promise<Runtime> {
-  // Independent of each other, so they start together: the embedded database takes longest.
+/** Each module's maintenance, never on a request's path and never keeping the process alive; a failed round is tried again later. */
+function startMaintenance(modules: readonly ApiModule[], logger: Logger): () => void {
+  const timers = modules.flatMap((module) =>
+    (module.maintenance ?? []).map((task) =>
+      setInterval(() => {
+        task.run().catch((error: unknown) => {
+          logger.warn({ err: error }, `${task.name} failed`);
+        });
+      }, task.everyMs).unref(),
+    ),
+  );
+  return () => {
+    for (const timer of timers) clearInterval(timer);
+  };
+}
+
+function readinessChecks(config: Config, database: Database, redis: Redis | undefined): Record<string, ReadinessCheck> {
+  const readiness: Record<string, ReadinessCheck> = { database: () => database.ping() };
+  if (redis !== undefined) {
+    const pingRedis = async () => {
+      await redis.ping();
+    };
+    // Failing open, the limits count in-process while Redis is down: the instance still serves.
+    readiness.redis = config.rateLimit.onStoreError === 'open' ? { check: pingRedis, degradable: true } : pingRedis;
+  }
+  return readiness;
+}
+
+/** The shared resources, opened together (the embedded database takes longest), and the schema ready on them. */
+async function openResources(config: Config, logger: Logger) {
   const settled = await Promise.allSettled([
     openDatabase(config, (error) => {
       logger.warn({ err: error }, 'database connection lost');
@@ -213,51 +163,40 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
     config.auth.mode === 'dev' ? loadOrCreateDevKeyPair(config.dataDir) : undefined,
     connectRedis(config, logger),
   ]);
-  const [opened, verifier, devIssuer, redis] = await fulfilledOrClosed(settled);
-  const database = await prepareSchema(opened)
-    .then(async (migrationsApplied) => ({ opened, migrationsApplied, cursors: await loadCursorCodec(opened) }))
+  const [database, verifier, devIssuer, redis] = await fulfilledOrClosed(settled);
+  return prepareSchema(database)
+    .then(async (migrationsApplied) => ({ database, verifier, devIssuer, redis, migrationsApplied, cursors: await loadCursorCodec(database) }))
     .catch(async (error: unknown) => {
       redis?.disconnect();
-      await opened.close();
+      await database.close();
       throw error;
     });
-  const { cursors } = database;
+}
+
+/** Everything the service runs on, built from the configuration: the one composition root. */
+export async function composeRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const { database, verifier, devIssuer, redis, migrationsApplied, cursors } = await openResources(config, logger);
   const policies = ratePolicies(config.rateLimit);
   const rateLimiter = policies.length === 0 ? undefined : createRateLimiter(policies, rateLimitStore(config.rateLimit, redis, logger));
-  const purge = purgeExpiredKeys(database.opened, config.workflows.idempotencyTtlHours);
-  // Never on a request's path, and never keeping the process alive; a failed round is tried again later.
-  const purger = setInterval(() => {
-    purge().catch((error: unknown) => {
-      logger.warn({ err: error }, 'purging expired idempotency keys failed');
-    });
-  }, PURGE_INTERVAL_MS).unref();
-  const readiness: Record<string, ReadinessCheck> = { database: () => database.opened.ping() };
-  if (redis !== undefined) {
-    const pingRedis = async () => {
-      await redis.ping();
-    };
-    // Failing open, the limits count in-process while Redis is down: the instance still serves.
-    readiness.redis = config.rateLimit.onStoreError === 'open' ? { check: pingRedis, degradable: true } : pingRedis;
-  }
+  const kernel: Kernel = { database, verifier, rateLimiter, cursors, ...config.workflows };
+  const modules = [...(config.workflowsEnabled ? [buildWorkflowsModule(kernel)] : []), buildAuditModule(kernel)];
+  const stopMaintenance = startMaintenance(modules, logger);
   return {
-    database: database.opened,
-    migrationsApplied: database.migrationsApplied,
+    database,
+    migrationsApplied,
     dependencies: {
       logger,
-      readiness,
-      modules: [
-        ...(config.workflowsEnabled ? [workflowsModule(wireWorkflows({ database: database.opened, verifier, rateLimiter, cursors, ...config.workflows }))] : []),
-        auditModule(wireAudit({ database: database.opened, verifier, cursors })),
-      ],
+      readiness: readinessChecks(config, database, redis),
+      modules,
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
       devIssuer,
       consoleDirectory: existsSync(join(CONSOLE_DIRECTORY, 'index.html')) ? CONSOLE_DIRECTORY : undefined,
     },
     close: async () => {
-      clearInterval(purger);
+      stopMaintenance();
       redis?.disconnect();
-      await database.opened.close();
+      await database.close();
     },
   };
 }

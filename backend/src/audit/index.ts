@@ -3,3 +3,4 @@ export { auditEntry, type AuditAction, type AuditEntry, type Change, type Reques
 export { auditLogs } from './infrastructure/audit-logs-table.js';
 export { PostgresAuditLogReader } from './infrastructure/postgres-audit-log-reader.js';
 export { auditModule, type AuditModuleDependencies } from './presentation/plugin.js';
+export { buildAuditModule, wireAudit } from './module.js';

@@ -113,6 +113,56 @@ export interface ResilienceOptions {
   readonly now?: () => number;
 }
 
+class ResilientStore implements RateLimitStore {
+  private fallbackCount = 0;
+  private healthy = true;
+  private skipUntil = 0;
+  private probing = false;
+
+  constructor(
+    private readonly primary: RateLimitStore,
+    private readonly fallback: RateLimitStore,
+    private readonly options: Required<ResilienceOptions>,
+    private readonly events: FallbackEvents,
+  ) {}
+
+  fallbacks(): number {
+    return this.fallbackCount;
+  }
+
+  async consume(counts: readonly Count[]): Promise<Consumption[]> {
+    if (this.healthy) return this.attempt(counts);
+    // One request at a time probes a failed store; the others meanwhile count in the fallback.
+    if (this.probing || this.options.now() < this.skipUntil) return this.degrade(counts, new Error('rate limit store is in its probe interval'));
+    this.probing = true;
+    try {
+      return await this.attempt(counts);
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  private async attempt(counts: readonly Count[]): Promise<Consumption[]> {
+    try {
+      const consumption = await this.primary.consume(counts);
+      if (!this.healthy) this.events.recovered(this.fallbackCount);
+      this.healthy = true;
+      return consumption;
+    } catch (error) {
+      if (this.healthy) this.events.degraded(error, this.fallbackCount + 1);
+      this.healthy = false;
+      this.skipUntil = this.options.now() + this.options.probeIntervalMs;
+      return this.degrade(counts, error);
+    }
+  }
+
+  private degrade(counts: readonly Count[], error: unknown): Promise<Consumption[]> {
+    this.fallbackCount += 1;
+    if (this.options.mode === 'closed') throw new DependencyUnavailableError('rate limit store', { cause: error });
+    return this.fallback.consume(counts);
+  }
+}
+
 /**
  * The shared store, and what happens when it fails: `open` counts in this process instead (limits
  * then hold per instance), `closed` refuses the request with a 503. After a failure the store is
@@ -124,41 +174,6 @@ export function resilientStore(
   options: ResilienceOptions,
   events: FallbackEvents,
 ): RateLimitStore & { readonly fallbacks: () => number } {
-  const { mode, probeIntervalMs = 1_000, now = Date.now } = options;
-  let fallbacks = 0;
-  let healthy = true;
-  let skipUntil = 0;
-  let probing = false;
-  const degrade = (counts: readonly Count[], error: unknown) => {
-    fallbacks += 1;
-    if (mode === 'closed') throw new DependencyUnavailableError('rate limit store', { cause: error });
-    return fallback.consume(counts);
-  };
-  const attempt = async (counts: readonly Count[]) => {
-    try {
-      const consumption = await primary.consume(counts);
-      if (!healthy) events.recovered(fallbacks);
-      healthy = true;
-      return consumption;
-    } catch (error) {
-      if (healthy) events.degraded(error, fallbacks + 1);
-      healthy = false;
-      skipUntil = now() + probeIntervalMs;
-      return degrade(counts, error);
-    }
-  };
-  return {
-    fallbacks: () => fallbacks,
-    async consume(counts) {
-      if (healthy) return attempt(counts);
-      // One request at a time probes a failed store; the others meanwhile count in the fallback.
-      if (probing || now() < skipUntil) return degrade(counts, new Error('rate limit store is in its probe interval'));
-      probing = true;
-      try {
-        return await attempt(counts);
-      } finally {
-        probing = false;
-      }
-    },
-  };
+  const store = new ResilientStore(primary, fallback, { probeIntervalMs: 1_000, now: Date.now, ...options }, events);
+  return { fallbacks: () => store.fallbacks(), consume: (counts) => store.consume(counts) };
 }

@@ -1,7 +1,7 @@
 import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { connectionLost, databaseUnavailable } from './database-errors.js';
-import type { Database, Executor } from './database.js';
+import type { Database } from './database.js';
 
 export interface PostgresOptions {
   readonly url: string;
@@ -37,7 +37,7 @@ function failFast(client: pg.PoolClient): void {
   Object.assign(client, { query: failing });
 }
 
-export function connectPostgres(options: PostgresOptions): Database {
+function createPool(options: PostgresOptions): pg.Pool {
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolMax,
@@ -55,17 +55,29 @@ export function connectPostgres(options: PostgresOptions): Database {
     client.on('error', (error) => options.onPoolError?.(error));
     failFast(client);
   });
-  const db = drizzlePostgres({ client: pool }) as unknown as Executor;
-  // Set per transaction, not as connection parameters: a transaction pooler (PgBouncer, Supavisor)
-  // refuses or drops startup parameters, and SET LOCAL ends with the transaction either way. Sent
-  // with BEGIN in one simple query (the values are the service's own numbers): one round trip.
-  const begin = `BEGIN; SELECT set_config('statement_timeout', '${options.statementTimeoutMs}', true),
+  return pool;
+}
+
+/**
+ * Set per transaction, not as connection parameters: a transaction pooler (PgBouncer, Supavisor)
+ * refuses or drops startup parameters, and SET LOCAL ends with the transaction either way. Sent
+ * with BEGIN in one simple query (the values are the service's own numbers): one round trip.
+ */
+function beginStatement(options: PostgresOptions): string {
+  return `BEGIN; SELECT set_config('statement_timeout', '${options.statementTimeoutMs}', true),
     set_config('lock_timeout', '${options.lockTimeoutMs}', true),
     set_config('idle_in_transaction_session_timeout', '${options.statementTimeoutMs * 2}', true)`;
-  // The service owns every checkout: Drizzle's pool transaction leaks its connection when BEGIN itself
-  // fails (a dropped server), and pg-pool's query() drops the connection on any error at all. A
-  // connection that failed at the network level is released as broken, so the pool replaces it.
-  const onClient = async <T>(use: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+}
+
+type OnClient = <T>(use: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
+
+/**
+ * The service owns every checkout: Drizzle's pool transaction leaks its connection when BEGIN itself
+ * fails (a dropped server), and pg-pool's query() drops the connection on any error at all. A
+ * connection that failed at the network level is released as broken, so the pool replaces it.
+ */
+function checkouts(pool: pg.Pool, begin: string): { onClient: OnClient; inTransaction: OnClient } {
+  const onClient: OnClient = async (use) => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
@@ -77,7 +89,7 @@ export function connectPostgres(options: PostgresOptions): Database {
       client.release(broken);
     }
   };
-  const inTransaction = <T>(use: (client: pg.PoolClient) => Promise<T>): Promise<T> =>
+  const inTransaction: OnClient = (use) =>
     onClient(async (client) => {
       try {
         await client.query(begin);
@@ -90,33 +102,44 @@ export function connectPostgres(options: PostgresOptions): Database {
         throw error;
       }
     });
+  return { onClient, inTransaction };
+}
+
+/** A migration's transaction: scripts and queries on one connection, without the request timeouts. */
+function scriptTransaction(pool: pg.Pool): Database['inScriptTransaction'] {
+  return async (work) => {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work({
+        exec: async (script) => {
+          await client.query(script);
+        },
+        query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
+      });
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  };
+}
+
+export function connectPostgres(options: PostgresOptions): Database {
+  const pool = createPool(options);
+  const { onClient, inTransaction } = checkouts(pool, beginStatement(options));
   const query = <R>(text: string, values: readonly unknown[] = []) => onClient(async (client) => (await client.query(text, [...values])).rows as R[]);
   return {
-    db,
+    db: drizzlePostgres({ client: pool }),
     dialect: 'postgres',
     query,
     write: <R>(text: string, values: readonly unknown[] = []) => inTransaction(async (client) => (await client.query(text, [...values])).rows as R[]),
     // The work gets a plain handle on the connection: it must not open transactions of its own.
     transaction: (work) => inTransaction((client) => work(drizzlePostgres({ client }))),
-    async inScriptTransaction(work) {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work({
-          exec: async (script) => {
-            await client.query(script);
-          },
-          query: async <R>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[],
-        });
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    inScriptTransaction: scriptTransaction(pool),
     // Through the same checkout as every request, so a broken connection found here is replaced too.
     ping: async () => {
       await query('select 1');
@@ -124,4 +147,3 @@ export function connectPostgres(options: PostgresOptions): Database {
     close: () => pool.end(),
   };
 }
-

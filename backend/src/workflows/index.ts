@@ -12,3 +12,4 @@ export { makeRestoreWorkflow } from './application/use-cases/restore-workflow.js
 export { PostgresWorkflowRepository } from './infrastructure/postgres-workflow-repository.js';
 export type { WorkflowsModuleDependencies } from './presentation/dependencies.js';
 export { workflowsModule } from './presentation/plugin.js';
+export { buildWorkflowsModule, purgeExpiredKeys, wireWorkflows } from './module.js';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors.js';
 import { defineModule, PATH_RESOURCE, REQUEST_INPUT, type Guard, type RouteDefinition } from '../../src/shared/http/module.js';
 import { problemRule, type ProblemTable } from '../../src/shared/http/problem-table.js';
-import { wireWorkflows } from '../../src/composition-root.js';
+import { wireWorkflows } from '../../src/workflows/index.js';
 import type { Database } from '../../src/shared/database.js';
 import { workflowsModule } from '../../src/workflows/index.js';
 import { caught } from '../support/caught.js';

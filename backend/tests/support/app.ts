@@ -7,7 +7,9 @@ import { SignJWT, type JWTPayload } from 'jose';
 import { buildApp, type AppDependencies } from '../../src/app.js';
 import { createDevTokenVerifier, DEV_ISSUER, loadOrCreateDevKeyPair, mintDevToken, type DevKeyPair, type TokenVerifier } from '../../src/auth/index.js';
 import { auditModule } from '../../src/audit/index.js';
-import { wireAudit, wireWorkflows, type Collaborators } from '../../src/composition-root.js';
+import { wireWorkflows } from '../../src/workflows/index.js';
+import { wireAudit } from '../../src/audit/index.js';
+import type { Kernel } from '../../src/kernel.js';
 import { workflowsModule } from '../../src/workflows/index.js';
 import type { RateLimiter } from '../../src/rate-limit/index.js';
 import type { Database } from '../../src/shared/database.js';
@@ -60,11 +62,11 @@ export interface TestAppOptions {
   readonly httpTimeouts?: AppDependencies['httpTimeouts'];
   readonly devIssuer?: DevKeyPair;
   readonly logger?: AppDependencies['logger'];
-  readonly clock?: Collaborators['clock'];
+  readonly clock?: Kernel['clock'];
   readonly restoreWindowDays?: number;
 }
 
-function collaborators(options: TestAppOptions): Partial<Collaborators> {
+function collaborators(options: TestAppOptions): Partial<Kernel> {
   const { rateLimiter, clock, restoreWindowDays } = options;
   return Object.fromEntries(Object.entries({ rateLimiter, clock, restoreWindowDays }).filter(([, value]) => value !== undefined));
 }

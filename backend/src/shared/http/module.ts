@@ -57,10 +57,19 @@ export interface RouteDefinition {
   register(app: FastifyInstance): void;
 }
 
-/** A module as the app sees it: one plugin (routes and error mapping) and its documented operations. */
+/** Work a module does off the request path, every `everyMs`, on every instance. */
+export interface MaintenanceTask {
+  /** What it does, for the log line of a failed round ("purging expired idempotency keys"). */
+  readonly name: string;
+  readonly everyMs: number;
+  run(): Promise<unknown>;
+}
+
+/** A module as the app sees it: one plugin (routes and error mapping), its documented operations and its maintenance. */
 export interface ApiModule {
   readonly plugin: FastifyPluginAsync;
   readonly operations: Readonly<Record<string, OperationDocs>>;
+  readonly maintenance?: readonly MaintenanceTask[];
 }
 
 function documented(route: RouteDefinition, problems: ProblemTable): OperationDocs {

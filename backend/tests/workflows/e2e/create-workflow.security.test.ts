@@ -5,7 +5,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { createTokenVerifier, DEV_ISSUER } from '../../../src/auth/index.js';
-import { wireWorkflows } from '../../../src/composition-root.js';
+import { wireWorkflows } from '../../../src/workflows/index.js';
 import { workflowsModule } from '../../../src/workflows/index.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys, signClaims } from '../../support/app.js';

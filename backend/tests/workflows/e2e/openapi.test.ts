@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
-import { wireWorkflows } from '../../../src/composition-root.js';
+import { wireWorkflows } from '../../../src/workflows/index.js';
 import { workflowsModule } from '../../../src/workflows/index.js';
 import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys } from '../../support/app.js';

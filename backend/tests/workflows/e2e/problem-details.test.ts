@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { createTokenVerifier } from '../../../src/auth/index.js';
-import { wireWorkflows } from '../../../src/composition-root.js';
+import { wireWorkflows } from '../../../src/workflows/index.js';
 import { workflowsModule } from '../../../src/workflows/index.js';
 import { aTestApp, aToken, aWorkflowBody } from '../../support/app.js';
 import { closeSharedDatabases, sharedDatabase } from '../../support/database.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { wireWorkflows } from '../../../src/composition-root.js';
+import { wireWorkflows } from '../../../src/workflows/index.js';
 import type { Database } from '../../../src/shared/database.js';
 import { DependencyUnavailableError } from '../../../src/shared/errors.js';
 import { IdempotencyKeyInUseError } from '../../../src/workflows/application/errors.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { wireWorkflows } from '../../../src/composition-root.js';
+import { wireWorkflows } from '../../../src/workflows/index.js';
 import type { Database } from '../../../src/shared/database.js';
 import type { Actor, VersionCondition, WorkflowVersion } from '../../../src/workflows/application/dtos.js';
 import type { WorkflowPatch } from '../../../src/workflows/domain/editing.js';

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { purgeExpiredKeys, wireWorkflows } from '../../../src/composition-root.js';
+import { purgeExpiredKeys, wireWorkflows } from '../../../src/workflows/index.js';
 import type { Database } from '../../../src/shared/database.js';
 import type { Actor, CreateWorkflowCommand } from '../../../src/workflows/application/dtos.js';
 import { IdempotencyKeyReusedError } from '../../../src/workflows/application/errors.js';

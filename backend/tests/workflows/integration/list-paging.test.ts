@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wireWorkflows } from '../../../src/composition-root.js';
+import { wireWorkflows } from '../../../src/workflows/index.js';
 import type { Database } from '../../../src/shared/database.js';
 import type { AccountId } from '../../../src/shared/ids.js';
 import type { CreateWorkflowCommand, ListPosition, WorkflowFilter, WorkflowSort } from '../../../src/workflows/application/dtos.js';

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/shared/database.js';
-import { wireWorkflows } from '../../../src/composition-root.js';
+import { wireWorkflows } from '../../../src/workflows/index.js';
 import type { Actor, VersionCondition } from '../../../src/workflows/application/dtos.js';
 import type { Workflow } from '../../../src/workflows/domain/entities.js';
 import {
