@@ -59,23 +59,17 @@ function CreatePanel({ client, focusRequest, session, onNotice, onClose }: Creat
   );
 }
 
-/** The console talks to its own origin; the Vite dev server forwards API paths to the backend. */
-export function App() {
+/**
+ * The token and what hangs on it: one client for the page's life (it reads the latest token at each
+ * request), and a session number bumped by every new token, so the pages start over and the create
+ * form drops its outcome (keeping what was typed): no banner from the old token stays.
+ */
+function useTokenSession(onChange: () => void) {
   const queryClient = useQueryClient();
-  const route = useRoute();
-  // Bumped by every navigation (a link, back, forward): a page reads its view from the address again.
-  const navigation = useNavigationKey();
   const [token, setToken] = useState(savedToken);
-  const [creating, setCreating] = useState(false);
-  const [createFocus, setCreateFocus] = useState(0);
-  const [notice, setNotice] = useState<Notice | null>(null);
-  // Bumped by a new token: the pages start over and the create form drops its outcome (keeping what
-  // was typed), so no banner from the old token stays.
   const [session, setSession] = useState(0);
-  // One client for the page's life; it reads the latest token at each request.
   const [tokens] = useState(() => tokenHolder(token));
   const [client] = useState(() => createWorkflowsClient({ baseUrl: window.location.origin, getToken: tokens.get }));
-
   const changeToken = (next: string) => {
     if (next === token) return;
     tokens.set(next);
@@ -84,9 +78,47 @@ export function App() {
     // What is cached and shown belongs to the previous token's account; the hooks' keys carry the
     // account already, and the console drops the old entries too.
     queryClient.removeQueries();
-    setNotice(null);
+    onChange();
     setSession((current) => current + 1);
   };
+  return { token, session, client, changeToken };
+}
+
+interface PagesProps {
+  readonly client: WorkflowsClient;
+  readonly hasToken: boolean;
+  /** Changes with every new token and every navigation: the page then reads its view afresh. */
+  readonly viewKey: string;
+  readonly onNew: (asked: boolean) => void;
+  readonly onNotice: (notice: Notice | null) => void;
+}
+
+/** The page the address names. */
+function Pages({ client, hasToken, viewKey, onNew, onNotice }: PagesProps) {
+  const route = useRoute();
+  if (route.page === 'workflows') return <WorkflowsPage key={viewKey} client={client} hasToken={hasToken} onNew={onNew} />;
+  if (route.page === 'trash') return <TrashPage key={viewKey} client={client} hasToken={hasToken} onNotice={onNotice} />;
+  if (route.page === 'workflow') return <WorkflowPage key={`${viewKey}:${route.id}`} client={client} id={route.id} onNotice={onNotice} />;
+  return (
+    <section aria-labelledby="not-found-heading" className="panel">
+      <h2 id="not-found-heading">Page not found</h2>
+      <p>
+        <Link to="/workflows">See your workflows</Link>
+      </p>
+    </section>
+  );
+}
+
+/** The console talks to its own origin; the Vite dev server forwards API paths to the backend. */
+export function App() {
+  // Bumped by every navigation (a link, back, forward): a page reads its view from the address again.
+  const navigation = useNavigationKey();
+  const [creating, setCreating] = useState(false);
+  const [createFocus, setCreateFocus] = useState(0);
+  const [notice, setNotice] = useState<Notice | null>(null);
+  const { token, session, client, changeToken } = useTokenSession(() => {
+    setNotice(null);
+  });
   const openCreate = useCallback((asked: boolean) => {
     setCreating(true);
     if (asked) setCreateFocus((current) => current + 1);
@@ -106,17 +138,7 @@ export function App() {
           {creating && <CreatePanel client={client} session={session} focusRequest={createFocus} onNotice={setNotice} onClose={() => { setCreating(false); }} />}
         </div>
         <div className="column column--wide">
-          {route.page === 'workflows' && <WorkflowsPage key={`${session}:${navigation}`} client={client} hasToken={token !== ''} onNew={openCreate} />}
-          {route.page === 'trash' && <TrashPage key={`${session}:${navigation}`} client={client} hasToken={token !== ''} onNotice={setNotice} />}
-          {route.page === 'workflow' && <WorkflowPage key={`${session}:${navigation}:${route.id}`} client={client} id={route.id} onNotice={setNotice} />}
-          {route.page === 'not-found' && (
-            <section aria-labelledby="not-found-heading" className="panel">
-              <h2 id="not-found-heading">Page not found</h2>
-              <p>
-                <Link to="/workflows">See your workflows</Link>
-              </p>
-            </section>
-          )}
+          <Pages client={client} hasToken={token !== ''} viewKey={`${session}:${navigation}`} onNew={openCreate} onNotice={setNotice} />
         </div>
       </main>
     </>

@@ -14,6 +14,13 @@ interface CreateWorkflowFormProps {
   readonly session?: number;
 }
 
+/** A new token drops the outcome of the last create (its banner and field errors), not what was typed. */
+function useResetOnNewSession(reset: () => void, session: number): void {
+  useEffect(() => {
+    reset();
+  }, [session, reset]);
+}
+
 /**
  * Creates a workflow. A field's error goes as soon as it is edited; after a failure the focus moves
  * to what to fix; a 429 disables Create until its wait is over; a success empties the form.
@@ -25,10 +32,7 @@ export function CreateWorkflowForm({ client, onShow, onCreated, session = 0 }: C
   const countdown = useRetryCountdown();
   const form = useRef<HTMLFormElement>(null);
   useFocusOnFailure(form, create.error);
-  const { reset } = create;
-  useEffect(() => {
-    reset();
-  }, [session, reset]);
+  useResetOnNewSession(create.reset, session);
   const error = visibleError(create.formError, edits.edited);
   const change = (update: Partial<FormValues>) => {
     edits.mark(editedPaths(update));
@@ -44,13 +48,9 @@ export function CreateWorkflowForm({ client, onShow, onCreated, session = 0 }: C
       onError: countdown.onError,
     });
   };
-  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    submit();
-  };
 
   return (
-    <form ref={form} aria-labelledby="create-heading" onSubmit={onSubmit}>
+    <form ref={form} aria-labelledby="create-heading" onSubmit={(event: SyntheticEvent<HTMLFormElement>) => { event.preventDefault(); submit(); }}>
       <h2 id="create-heading">Create a workflow</h2>
       <ErrorBanner error={error} inlinePaths={inlinePaths(values.triggerType)} retryIn={countdown.remaining} onRetry={submit} onShowExisting={onShow} />
       <WorkflowFields values={values} errors={fieldMessages(error)} onChange={change} />

@@ -61,54 +61,59 @@ function EditConflict({ client, opened, error, onReload, onOverwrite, busy }: Ed
   );
 }
 
+/**
+ * The two saves of the edit form: checked (If-Match of the version opened) and overwriting (`*`),
+ * and which of them was tried last: its outcome is the one shown.
+ */
+function useSaves(client: WorkflowsClient, workflow: Workflow) {
+  const update = useUpdateWorkflow(client, workflow.id, workflow.version);
+  const overwrite = useUpdateWorkflow(client, workflow.id, '*');
+  const [forced, setForced] = useState(false);
+  const start = (force: boolean) => {
+    update.reset();
+    overwrite.reset();
+    setForced(force);
+    return force ? overwrite : update;
+  };
+  return { current: forced ? overwrite : update, forced, busy: update.isPending || overwrite.isPending, start };
+}
+
 /** Edits name, description and trigger with the create form's fields; saved with If-Match of the version opened. */
 export function EditWorkflowForm({ client, workflow, onSaved, onReload, onCancel }: EditWorkflowFormProps) {
   const [values, setValues] = useState<FormValues>(() => valuesOf(workflow));
-  const update = useUpdateWorkflow(client, workflow.id, workflow.version);
-  const overwrite = useUpdateWorkflow(client, workflow.id, '*');
-  // The last save tried (checked, or overwriting) is the one whose outcome is shown.
-  const [forced, setForced] = useState(false);
-  const current = forced ? overwrite : update;
+  const saves = useSaves(client, workflow);
   const edits = useEditedPaths();
   const countdown = useRetryCountdown();
   const form = useRef<HTMLFormElement>(null);
-  useFocusOnFailure(form, current.error);
+  useFocusOnFailure(form, saves.current.error);
   // Opened, the form takes the focus on its first field.
   useEffect(() => {
     form.current?.querySelector('input')?.focus();
   }, []);
-  const error = visibleError(current.formError, edits.edited);
-  const busy = update.isPending || overwrite.isPending;
+  const error = visibleError(saves.current.formError, edits.edited);
   const change = (next: Partial<FormValues>) => {
     edits.mark(editedPaths(next));
     setValues((previous) => ({ ...previous, ...next }));
   };
   const save = (force: boolean) => {
-    update.reset();
-    overwrite.reset();
     edits.clear();
-    setForced(force);
-    (force ? overwrite : update).mutate(toPatchBody(values), { onSuccess: onSaved, onError: countdown.onError });
-  };
-  const onSubmit = (event: SyntheticEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    save(false);
+    saves.start(force).mutate(toPatchBody(values), { onSuccess: onSaved, onError: countdown.onError });
   };
 
   return (
-    <form ref={form} aria-labelledby="edit-heading" onSubmit={onSubmit} className="edit-form">
+    <form ref={form} aria-labelledby="edit-heading" onSubmit={(event: SyntheticEvent<HTMLFormElement>) => { event.preventDefault(); save(false); }} className="edit-form">
       <h3 id="edit-heading">Edit version {workflow.version}</h3>
       {error?.kind === 'edit-conflict' ? (
-        <EditConflict client={client} opened={workflow} error={error} busy={busy} onReload={onReload} onOverwrite={() => { save(true); }} />
+        <EditConflict client={client} opened={workflow} error={error} busy={saves.busy} onReload={onReload} onOverwrite={() => { save(true); }} />
       ) : (
-        <ErrorBanner error={error} inlinePaths={inlinePaths(values.triggerType)} retryIn={countdown.remaining} onRetry={() => { save(forced); }} onShowExisting={(id) => { navigate(workflowPath(id), { focusHeading: true }); }} />
+        <ErrorBanner error={error} inlinePaths={inlinePaths(values.triggerType)} retryIn={countdown.remaining} onRetry={() => { save(saves.forced); }} onShowExisting={(id) => { navigate(workflowPath(id), { focusHeading: true }); }} />
       )}
       <WorkflowFields idPrefix="edit-" values={values} errors={fieldMessages(error)} onChange={change} />
       <div className="actions">
-        <button type="submit" disabled={busy || countdown.remaining > 0}>
-          {busy ? 'Saving…' : 'Save'}
+        <button type="submit" disabled={saves.busy || countdown.remaining > 0}>
+          {saves.busy ? 'Saving…' : 'Save'}
         </button>
-        <button type="button" onClick={onCancel} disabled={busy}>
+        <button type="button" onClick={onCancel} disabled={saves.busy}>
           Cancel
         </button>
       </div>

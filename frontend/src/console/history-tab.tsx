@@ -39,6 +39,33 @@ function Changes({ version, previous }: { readonly version: WorkflowVersion; rea
   );
 }
 
+interface VersionEntryProps {
+  readonly version: WorkflowVersion;
+  readonly previous: WorkflowVersion | undefined;
+  readonly current: boolean;
+  readonly restoring: boolean;
+  readonly onRestore: (version: number) => void;
+}
+
+/** One version: who made it and when, what it changed, and Restore unless it is the current one. */
+function VersionEntry({ version, previous, current, restoring, onRestore }: VersionEntryProps) {
+  return (
+    <li className="history-entry">
+      <p>
+        <strong>Version {version.version}</strong> · <code>{version.action}</code> · {version.changed_by ?? 'unknown'} ·{' '}
+        <time dateTime={version.changed_at}>{new Date(version.changed_at).toLocaleString()}</time>
+        {current && <span className="badge">current</span>}
+      </p>
+      <Changes version={version} previous={previous} />
+      {!current && (
+        <button type="button" disabled={restoring} onClick={() => { onRestore(version.version); }} aria-label={`Restore this version (version ${version.version})`}>
+          Restore this version
+        </button>
+      )}
+    </li>
+  );
+}
+
 /** The workflow's versions, newest first, each with what changed; an older one can be made current again. */
 export function HistoryTab({ client, workflow, onNotice }: HistoryTabProps) {
   const versions = useWorkflowVersions(client, workflow.id);
@@ -64,19 +91,7 @@ export function HistoryTab({ client, workflow, onNotice }: HistoryTabProps) {
       )}
       <ol className="history" aria-label="Versions">
         {rows.map((version, index) => (
-          <li key={version.version} className="history-entry">
-            <p>
-              <strong>Version {version.version}</strong> · <code>{version.action}</code> · {version.changed_by ?? 'unknown'} ·{' '}
-              <time dateTime={version.changed_at}>{new Date(version.changed_at).toLocaleString()}</time>
-              {version.version === workflow.version && <span className="badge">current</span>}
-            </p>
-            <Changes version={version} previous={rows[index + 1]} />
-            {version.version !== workflow.version && (
-              <button type="button" disabled={restore.isPending} onClick={() => { restoreVersion(version.version); }} aria-label={`Restore this version (version ${version.version})`}>
-                Restore this version
-              </button>
-            )}
-          </li>
+          <VersionEntry key={version.version} version={version} previous={rows[index + 1]} current={version.version === workflow.version} restoring={restore.isPending} onRestore={restoreVersion} />
         ))}
       </ol>
       {versions.hasNextPage && (

@@ -13,18 +13,22 @@ interface TabsProps<T extends string> {
  * WAI-ARIA tabs: a tablist whose selected tab is the one in the tab order (the arrow keys, Home and
  * End move between tabs), and the selected tab's panel, labelled by it.
  */
+/** The tab the arrow keys, Home or End lead to from `selected`, wrapping around; undefined for other keys. */
+function tabAfterKey<T extends string>(tabs: readonly (readonly [T, string])[], selected: T, key: string): T | undefined {
+  const index = tabs.findIndex(([tab]) => tab === selected);
+  const targets: Readonly<Record<string, number>> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
+  const next = targets[key];
+  return next === undefined ? undefined : tabs[(next + tabs.length) % tabs.length]?.[0];
+}
+
 export function Tabs<T extends string>({ label, idPrefix, tabs, selected, onSelect, children }: TabsProps<T>) {
   const buttons = useRef<Map<T, HTMLButtonElement>>(new Map());
   const move = (event: KeyboardEvent<HTMLDivElement>) => {
-    const index = tabs.findIndex(([tab]) => tab === selected);
-    const targets: Readonly<Record<string, number>> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: tabs.length - 1 };
-    const next = targets[event.key];
+    const next = tabAfterKey(tabs, selected, event.key);
     if (next === undefined) return;
     event.preventDefault();
-    const entry = tabs[(next + tabs.length) % tabs.length];
-    if (entry === undefined) return;
-    onSelect(entry[0]);
-    buttons.current.get(entry[0])?.focus();
+    onSelect(next);
+    buttons.current.get(next)?.focus();
   };
   return (
     <>

@@ -1,4 +1,4 @@
-import { useRestoreWorkflow, useWorkflows, type Workflow, type WorkflowsClient } from '../api/index.js';
+import { useRestoreWorkflow, useWorkflows, type Workflow, type WorkflowsClient, type WorkflowsResult } from '../api/index.js';
 import { Link, navigate, workflowPath } from './router.js';
 import type { Notice } from './status-message.js';
 import { LoadError } from './error-banner.js';
@@ -38,39 +38,49 @@ function TrashRow({ client, workflow, onNotice }: { readonly client: WorkflowsCl
   );
 }
 
+interface TrashTableProps {
+  readonly client: WorkflowsClient;
+  readonly list: WorkflowsResult;
+  readonly onNotice: TrashPageProps['onNotice'];
+}
+
+function TrashTable({ client, list, onNotice }: TrashTableProps) {
+  const rows = list.data?.pages.flatMap((page) => page.data) ?? [];
+  if (rows.length === 0) return <p className="empty">The trash is empty.</p>;
+  return (
+    <>
+      <table aria-labelledby="trash-heading">
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Deleted</th>
+            <th scope="col">Restore</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((workflow) => (
+            <TrashRow key={workflow.id} client={client} workflow={workflow} onNotice={onNotice} />
+          ))}
+        </tbody>
+      </table>
+      {list.hasNextPage && (
+        <button type="button" onClick={() => { void list.fetchNextPage(); }} disabled={list.isFetchingNextPage}>
+          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
+        </button>
+      )}
+    </>
+  );
+}
+
 /** The account's deleted workflows still restorable, most recently deleted first. */
 export function TrashPage({ client, hasToken, onNotice }: TrashPageProps) {
   const list = useWorkflows(client, { deleted: true });
-  const rows = list.data?.pages.flatMap((page) => page.data) ?? [];
 
   const body = () => {
     if (!hasToken) return <p className="hint">Paste a token, or get a dev token, to see your trash.</p>;
     if (list.formError !== null) return <LoadError error={list.formError} failedAt={list.errorUpdatedAt} retrying={list.isFetching} onRetry={() => { void list.refetch(); }} />;
     if (list.isPending) return <p>Loading…</p>;
-    if (rows.length === 0) return <p className="empty">The trash is empty.</p>;
-    return (
-      <>
-        <table aria-labelledby="trash-heading">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Deleted</th>
-              <th scope="col">Restore</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((workflow) => (
-              <TrashRow key={workflow.id} client={client} workflow={workflow} onNotice={onNotice} />
-            ))}
-          </tbody>
-        </table>
-        {list.hasNextPage && (
-          <button type="button" onClick={() => { void list.fetchNextPage(); }} disabled={list.isFetchingNextPage}>
-            {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-      </>
-    );
+    return <TrashTable client={client} list={list} onNotice={onNotice} />;
   };
 
   return (

@@ -1,0 +1,160 @@
+import { useRef } from 'react';
+import {
+  useActivateWorkflow,
+  useArchiveWorkflow,
+  useDeleteWorkflow,
+  useDuplicateWorkflow,
+  usePauseWorkflow,
+  useUnarchiveWorkflow,
+  type Workflow,
+  type WorkflowMutation,
+  type WorkflowsClient,
+} from '../api/index.js';
+import { ErrorBanner } from './error-banner.js';
+import { useRetryCountdown } from './form-errors.js';
+import { navigate, workflowPath } from './router.js';
+import type { Notice } from './status-message.js';
+
+type Action = 'activate' | 'pause' | 'archive' | 'unarchive';
+
+/** The lifecycle actions the service allows from a status (§5.6); activating needs a trigger. */
+export function allowedActions(workflow: Pick<Workflow, 'status' | 'trigger_type'>): readonly Action[] {
+  switch (workflow.status) {
+    case 'draft':
+      return workflow.trigger_type === null ? ['archive'] : ['activate', 'archive'];
+    case 'active':
+      return ['pause', 'archive'];
+    case 'paused':
+      return ['activate', 'archive'];
+    case 'archived':
+      return ['unarchive'];
+  }
+}
+
+const ACTION_LABELS: Readonly<Record<Action, string>> = { activate: 'Activate', pause: 'Pause', archive: 'Archive', unarchive: 'Unarchive' };
+const DONE: Readonly<Record<Action, string>> = { activate: 'Activated', pause: 'Paused', archive: 'Archived', unarchive: 'Unarchived' };
+
+interface ActionsProps {
+  readonly client: WorkflowsClient;
+  readonly workflow: Workflow;
+  readonly onNotice: (notice: Notice) => void;
+  /** Called after a lifecycle change, whose button is then gone: the focus must go somewhere meaningful. */
+  readonly onChanged: () => void;
+}
+
+/** Each change is sent with If-Match: the version shown, so a change made meanwhile is a 412, not overwritten. */
+function useLifecycle(client: WorkflowsClient, { id, version }: Workflow): Readonly<Record<Action, WorkflowMutation<Workflow, void>>> {
+  return {
+    activate: useActivateWorkflow(client, id, version),
+    pause: usePauseWorkflow(client, id, version),
+    archive: useArchiveWorkflow(client, id, version),
+    unarchive: useUnarchiveWorkflow(client, id, version),
+  };
+}
+
+interface ActionButtonsProps {
+  readonly workflow: Workflow;
+  readonly busy: boolean;
+  readonly onAction: (action: Action) => void;
+  readonly onDuplicate: () => void;
+  readonly onDelete: () => void;
+}
+
+function ActionButtons({ workflow, busy, onAction, onDuplicate, onDelete }: ActionButtonsProps) {
+  return (
+    <div className="actions" role="group" aria-label="Actions">
+      {allowedActions(workflow).map((action) => (
+        <button key={action} type="button" disabled={busy} onClick={() => { onAction(action); }}>
+          {ACTION_LABELS[action]}
+        </button>
+      ))}
+      <button type="button" disabled={busy} onClick={onDuplicate}>
+        Duplicate
+      </button>
+      <button type="button" className="danger" disabled={busy} onClick={onDelete}>
+        Delete
+      </button>
+    </div>
+  );
+}
+
+/**
+ * The workflow's changes; one runs at a time, and a 429 keeps them all disabled until its wait is
+ * over. Each is sent after dropping the outcome of the previous; Try again sends the last one again.
+ */
+function useChanges(client: WorkflowsClient, workflow: Workflow) {
+  const mutations = useLifecycle(client, workflow);
+  const duplicate = useDuplicateWorkflow(client, workflow.id);
+  const remove = useDeleteWorkflow(client, workflow.id, workflow.version);
+  const countdown = useRetryCountdown();
+  const last = useRef<(() => void) | null>(null);
+  const all = [...Object.values(mutations), duplicate, remove];
+  const attempt = (send: () => void) => {
+    for (const mutation of all) mutation.reset();
+    last.current = send;
+    send();
+  };
+  /** Sends a change, handing it what a failure must do (count a 429 down); Try again sends it again. */
+  const send = (mutate: (onError: typeof countdown.onError) => void) => {
+    attempt(() => {
+      mutate(countdown.onError);
+    });
+  };
+  return {
+    mutations,
+    duplicate,
+    remove,
+    send,
+    countdown,
+    busy: all.some((mutation) => mutation.isPending) || countdown.remaining > 0,
+    failure: all.map((mutation) => mutation.formError).find((error) => error !== null) ?? null,
+    retry: () => {
+      if (last.current !== null) attempt(last.current);
+    },
+  };
+}
+
+/** After a duplicate: the copy's page, with the focus on its heading. */
+const showCopy = (onNotice: ActionsProps['onNotice']) => (created: Workflow) => {
+  navigate(workflowPath(created.id), { focusHeading: true });
+  onNotice({ kind: 'text', message: `Duplicated as “${created.name}”.` });
+};
+
+/** After a delete: the list, with an Undo in the notice. */
+const backToList = (onNotice: ActionsProps['onNotice'], workflow: Workflow) => () => {
+  navigate('/workflows', { focusHeading: true });
+  onNotice({ kind: 'deleted', id: workflow.id, name: workflow.name });
+};
+
+/** The lifecycle actions the status allows, Duplicate and Delete, and what went wrong with the last one. */
+export function Actions({ client, workflow, onNotice, onChanged }: ActionsProps) {
+  const { mutations, duplicate, remove, send, countdown, busy, failure, retry } = useChanges(client, workflow);
+  const run = (action: Action) => {
+    send((onError) => {
+      mutations[action].mutate(undefined, {
+        onSuccess: (changed) => {
+          onNotice({ kind: 'text', message: `${DONE[action]} “${changed.name}”.` });
+          onChanged();
+        },
+        onError,
+      });
+    });
+  };
+  const copy = () => {
+    send((onError) => {
+      duplicate.mutate(undefined, { onSuccess: showCopy(onNotice), onError });
+    });
+  };
+  const del = () => {
+    send((onError) => {
+      remove.mutate(undefined, { onSuccess: backToList(onNotice, workflow), onError });
+    });
+  };
+  return (
+    <>
+      <ActionButtons workflow={workflow} busy={busy} onAction={run} onDuplicate={copy} onDelete={del} />
+      <ErrorBanner error={failure} inlinePaths={[]} retryIn={countdown.remaining} onRetry={retry} onShowExisting={(existing) => { navigate(workflowPath(existing), { focusHeading: true }); }} />
+    </>
+  );
+}
+
