@@ -1,5 +1,9 @@
 import type { TokenVerifier } from '../../src/auth/index.js';
 import type { Workflow } from '../../src/workflows/domain/entities.js';
+import type { WorkflowResponse } from '../../src/workflows/presentation/schemas.js';
+
+/** A workflow as the API answers it, typed from the response schema: a wire-format change changes it here. */
+export type WorkflowBody = WorkflowResponse;
 
 /** Use-case tests wire the module without HTTP: no token is ever verified. */
 export const unusedVerifier: TokenVerifier = { verify: () => Promise.reject(new Error('use-case tests verify no token')) };
