@@ -11,6 +11,7 @@ import { wireWorkflows } from '../../src/workflows/index.js';
 import { wireAudit } from '../../src/audit/index.js';
 import type { Kernel } from '../../src/kernel.js';
 import { workflowsModule } from '../../src/workflows/index.js';
+import type { WorkflowResponse } from '../../src/workflows/presentation/schemas.js';
 import type { RateLimiter } from '../../src/rate-limit/index.js';
 import type { Database } from '../../src/shared/database.js';
 import { sharedDatabase, type DatabaseKind } from './database.js';
@@ -104,4 +105,16 @@ export function aWorkflowBody(overrides: Record<string, unknown> = {}): Record<s
     trigger_config: { cron: '0 2 * * *', timezone: 'Europe/Paris' },
     ...overrides,
   };
+}
+
+export const WORKFLOWS_URL = '/api/v1/workflows';
+
+/** The address of one workflow. */
+export const workflowUrl = (id: string) => `${WORKFLOWS_URL}/${id}`;
+
+/** A workflow created over HTTP, as the API answered it; anything but a 201 fails the test at once. */
+export async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowResponse> {
+  const response = await app.create(aWorkflowBody(overrides), token);
+  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
+  return response.json<WorkflowResponse>();
 }

@@ -3416,7 +3416,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Only entries about this entity (a workflow id) */
                 entity_id?: string;
-                /** @description Comma list of actions, e.g. workflow.updated,workflow.deleted */
+                /** @description Comma list of actions, e.g. workflow.updated,workflow.deleted; at most 500 characters in all */
                 action?: string[];
                 /** @description Only entries by this user (the service’s user id, as in actor_id) */
                 actor_id?: string;

@@ -25,7 +25,7 @@ export const auditQuery = z.strictObject({
     .regex(new RegExp(`^${ACTION.source.slice(1, -1)}(,${ACTION.source.slice(1, -1)})*$`), 'action: a comma list of actions such as workflow.created')
     .transform((text) => [...new Set(text.split(','))].sort())
     .optional()
-    .meta({ description: 'Comma list of actions, e.g. workflow.updated,workflow.deleted', ...wireType.commaList({ type: 'string', maxLength: 100, pattern: ACTION.source }, 125) }),
+    .meta({ description: 'Comma list of actions, e.g. workflow.updated,workflow.deleted; at most 500 characters in all', ...wireType.commaList({ type: 'string', maxLength: 100, pattern: ACTION.source }, 125) }),
   actor_id: uuid().optional().meta({ description: 'Only entries by this user (the service’s user id, as in actor_id)' }),
   occurred_after: rfc3339('Only entries after this moment (RFC 3339)').optional(),
   occurred_before: rfc3339('Only entries before this moment (RFC 3339)').optional(),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
@@ -8,14 +8,6 @@ import type { WorkflowBody } from '../../support/wire.js';
 afterAll(closeSharedDatabases);
 
 const DAY_MS = 86_400_000;
-
-const url = (id: string) => `/api/v1/workflows/${id}`;
-
-async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowBody> {
-  const response = await app.create(aWorkflowBody(overrides), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowBody>();
-}
 
 const remove = (app: TestApp, id: string, token: string, headers: Record<string, string> = {}) => app.request({ method: 'DELETE', url: url(id), token, headers });
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../../src/shared/database.js';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, aWorkflowBody, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock, FIXED_NOW } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
@@ -14,14 +14,6 @@ const DAY_MS = 86_400_000;
 interface AuditRow {
   readonly action: string;
   readonly changes: { readonly before: WorkflowBody | null; readonly after: WorkflowBody | null };
-}
-
-const url = (id: string) => `/api/v1/workflows/${id}`;
-
-async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowBody> {
-  const response = await app.create(aWorkflowBody(overrides), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowBody>();
 }
 
 async function post(app: TestApp, id: string, action: string, token: string, headers: Record<string, string> = {}) {

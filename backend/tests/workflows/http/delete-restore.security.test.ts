@@ -3,24 +3,17 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
 import { selectRows } from '../../../src/shared/database.js';
-import { ALL_PERMISSIONS, aTestApp, aToken, aWorkflowBody, signClaims, type TestApp } from '../../support/app.js';
+import { ALL_PERMISSIONS, aTestApp, aToken, aWorkflowBody, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
-const url = (id: string) => `/api/v1/workflows/${id}`;
 const withoutDelete = ALL_PERMISSIONS.filter((permission) => permission !== 'org:workflows:delete');
 
 const remove = (app: TestApp, id: string, token?: string) => app.request({ method: 'DELETE', url: url(id), ...(token === undefined ? {} : { token }) });
 
 const restore = (app: TestApp, id: string, token?: string) => app.request({ method: 'POST', url: `${url(id)}/restore`, ...(token === undefined ? {} : { token }) });
-
-async function aWorkflow(app: TestApp, token: string): Promise<WorkflowBody> {
-  const response = await app.create(aWorkflowBody(), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowBody>();
-}
 
 async function deleted(app: TestApp, token: string): Promise<WorkflowBody> {
   const workflow = await aWorkflow(app, token);

@@ -4,20 +4,13 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../../src/shared/database.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, aWorkflowBody, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
-const url = (id: string) => `/api/v1/workflows/${id}`;
 const aKey = () => `key-${randomUUID()}`;
-
-async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowBody> {
-  const response = await app.create(aWorkflowBody(overrides), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowBody>();
-}
 
 const duplicate = (app: TestApp, token: string, id: string, body?: object, headers: Record<string, string> = {}) =>
   app.request({ method: 'POST', url: `${url(id)}/duplicate`, token, headers, ...(body === undefined ? {} : { payload: body }) });

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../../src/shared/database.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
@@ -15,14 +15,7 @@ interface AuditRow {
   readonly changes: { readonly before: WorkflowBody | null; readonly after: WorkflowBody | null; readonly duplicated_from?: string };
 }
 
-const url = (id: string) => `/api/v1/workflows/${id}`;
 const aKey = () => `key-${randomUUID()}`;
-
-async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowBody> {
-  const response = await app.create(aWorkflowBody(overrides), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowBody>();
-}
 
 async function post(app: TestApp, token: string, id: string, action: string): Promise<WorkflowBody> {
   const response = await app.request({ method: 'POST', url: `${url(id)}/${action}`, token });

@@ -4,22 +4,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
 import { selectRows } from '../../../src/shared/database.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
-import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
-const url = (id: string) => `/api/v1/workflows/${id}`;
 const aKey = () => `key-${randomUUID()}`;
 const READ_ONLY = ['org:workflows:read'];
 const ALL_BUT_CREATE = ['org:workflows:read', 'org:workflows:update', 'org:workflows:delete', 'org:audit:read'];
-
-async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowBody> {
-  const response = await app.create(aWorkflowBody(overrides), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowBody>();
-}
 
 const duplicate = (app: TestApp, token: string | undefined, id: string, headers: Record<string, string> = {}) =>
   app.request({ method: 'POST', url: `${url(id)}/duplicate`, ...(token === undefined ? {} : { token }), headers });

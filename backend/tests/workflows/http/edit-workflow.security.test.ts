@@ -3,20 +3,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
 import { selectRows } from '../../../src/shared/database.js';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, aWorkflowBody, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
-import type { WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
-const url = (id: string) => `/api/v1/workflows/${id}`;
 const READ_ONLY = ['org:workflows:read'];
-
-async function aWorkflow(app: TestApp, token: string): Promise<WorkflowBody> {
-  const response = await app.create(aWorkflowBody(), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowBody>();
-}
 
 const edit = (app: TestApp, token: string | undefined, method: 'PATCH' | 'PUT', id: string, ifMatch = '*') =>
   app.request({ method, url: url(id), ...(token === undefined ? {} : { token }), headers: { 'if-match': ifMatch }, payload: { name: `Taken over ${randomUUID().slice(0, 8)}` } });

@@ -1,15 +1,9 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, type TestApp, aWorkflow } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
-
-async function aWorkflow(app: TestApp, token: string): Promise<WorkflowBody> {
-  const response = await app.create(aWorkflowBody(), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowBody>();
-}
 
 /** A workflow at version 2: created, then renamed. */
 async function aRenamedWorkflow(app: TestApp, token: string): Promise<WorkflowBody> {

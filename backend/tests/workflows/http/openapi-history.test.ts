@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { documentedApp, expectConforms, type OpenApiDocument } from '../../support/openapi.js';
 
@@ -11,8 +11,6 @@ const VERSIONS = '/api/v1/workflows/{id}/versions';
 const VERSION = '/api/v1/workflows/{id}/versions/{version}';
 const RESTORE = '/api/v1/workflows/{id}/versions/{version}/restore';
 const DUPLICATE = '/api/v1/workflows/{id}/duplicate';
-const url = (id: string) => `/api/v1/workflows/${id}`;
-
 type Context = Awaited<ReturnType<typeof documentedApp>>;
 type Case = readonly [path: string, method: string, response: LightMyRequestResponse];
 
@@ -30,12 +28,6 @@ interface DocumentedOperation {
 function anOrganization() {
   const org = `org_${randomUUID()}`;
   return { member: (permissions?: readonly string[]) => aToken({ org, user: `user_${randomUUID().slice(0, 8)}`, ...(permissions === undefined ? {} : { permissions }) }) };
-}
-
-async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; name: string }> {
-  const response = await app.create(aWorkflowBody(overrides), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json();
 }
 
 /** A workflow of two versions: version 1 carries its first name, version 2 another. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aToken, type TestApp, aWorkflow } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { documentedApp, expectConforms, type OpenApiDocument } from '../../support/openapi.js';
 
@@ -21,12 +21,6 @@ type Case = readonly [path: string, method: string, response: LightMyRequestResp
 function anOrganization() {
   const org = `org_${randomUUID()}`;
   return { member: (permissions?: readonly string[]) => aToken({ org, user: `user_${randomUUID().slice(0, 8)}`, ...(permissions === undefined ? {} : { permissions }) }) };
-}
-
-async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<{ id: string; name: string; version: number }> {
-  const response = await app.create(aWorkflowBody(overrides), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json();
 }
 
 const patch = (app: TestApp, token: string, id: string, payload: unknown, headers: Record<string, string> = { 'if-match': '*' }) =>

@@ -3,21 +3,14 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
 import { selectRows } from '../../../src/shared/database.js';
-import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
-const url = (id: string) => `/api/v1/workflows/${id}`;
 const READ_ONLY = ['org:workflows:read'];
 const ALL_BUT_UPDATE = ['org:workflows:create', 'org:workflows:read', 'org:workflows:delete', 'org:audit:read'];
-
-async function aWorkflow(app: TestApp, token: string): Promise<WorkflowBody> {
-  const response = await app.create(aWorkflowBody(), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowBody>();
-}
 
 /** A workflow whose description was edited once: restoring version 1 changes it. */
 async function anEditedWorkflow(app: TestApp, token: string, editor = token): Promise<WorkflowBody> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 
 afterAll(closeSharedDatabases);
@@ -9,14 +9,6 @@ afterAll(closeSharedDatabases);
 interface VersionPage {
   readonly data: { readonly version: number }[];
   readonly next_cursor: string | null;
-}
-
-const url = (id: string) => `/api/v1/workflows/${id}`;
-
-async function aWorkflow(app: TestApp, token: string): Promise<{ id: string; name: string }> {
-  const response = await app.create(aWorkflowBody(), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json();
 }
 
 /** An account with a workflow of three versions. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
-import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 
 afterAll(closeSharedDatabases);
@@ -11,15 +11,8 @@ interface VersionPage {
   readonly next_cursor: string | null;
 }
 
-const url = (id: string) => `/api/v1/workflows/${id}`;
 const READ_ONLY = ['org:workflows:read'];
 const ALL_BUT_READ = ['org:workflows:create', 'org:workflows:update', 'org:workflows:delete', 'org:audit:read'];
-
-async function aWorkflow(app: TestApp, token: string): Promise<{ id: string; name: string }> {
-  const response = await app.create(aWorkflowBody(), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json();
-}
 
 /** A workflow of two versions. */
 async function anEditedWorkflow(app: TestApp, token: string): Promise<{ id: string; name: string }> {
