@@ -197,21 +197,6 @@ describe('POST /api/v1/workflows/{id}/duplicate', () => {
     expect(response.json()).toMatchObject({ name: 'Empty body (copy)' });
   });
 
-  it.each([
-    ['null', { 'content-type': 'application/json' }, 'null'],
-    ['an empty body labelled JSON', { 'content-type': 'application/json' }, ''],
-    ['an empty body with no Content-Type', {}, ''],
-  ])('names the copy "(copy)" for %s, as for no body', async (_case, headers, payload) => {
-    const app = await aTestApp();
-    const token = await aToken();
-    const source = await aWorkflow(app, token, { name: 'No options' });
-
-    const response = await app.request({ method: 'POST', url: `${url(source.id)}/duplicate`, token, headers, payload });
-
-    expect(response.statusCode).toBe(201);
-    expect(response.json()).toMatchObject({ name: 'No options (copy)' });
-  });
-
   it('copies a workflow without a trigger', async () => {
     const app = await aTestApp();
     const token = await aToken();
@@ -508,5 +493,22 @@ describe.each(databaseKinds())('POST /api/v1/workflows/{id}/duplicate — concur
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     }
     expect(await written(app, org)).toEqual({ workflows: 2, audits: 2, versions: 2, keys: 1 });
+  });
+});
+
+describe.each(databaseKinds())('POST /api/v1/workflows/{id}/duplicate without options, on %s', (kind) => {
+  it.each([
+    ['null', { 'content-type': 'application/json' }, 'null'],
+    ['an empty body labelled JSON', { 'content-type': 'application/json' }, ''],
+    ['an empty body with no Content-Type', {}, ''],
+  ])('names the copy "(copy)" for %s, as for no body', async (_case, headers, payload) => {
+    const app = await aTestApp({ kind });
+    const token = await aToken();
+    const source = await aWorkflow(app, token, { name: 'No options' });
+
+    const response = await app.request({ method: 'POST', url: `${url(source.id)}/duplicate`, token, headers, payload });
+
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ name: 'No options (copy)' });
   });
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
-import { closeSharedDatabases } from '../../support/database.js';
+import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
 
 afterAll(closeSharedDatabases);
 
@@ -123,38 +123,6 @@ describe('GET /api/v1/workflows — accounts', () => {
     expect(response.json()).toEqual({ data: [], next_cursor: null });
   });
 
-  it('gives cursors that reveal nothing of the database, such as its transaction counter', async () => {
-    const app = await aTestApp();
-    const token = await aToken();
-    for (const name of ['One', 'Two']) await aWorkflowIn(app, token, name);
-
-    const cursor = (await list(app, token, '?limit=1')).json<Page>().next_cursor ?? '';
-    const bytes = Buffer.from(cursor, 'base64url').toString('latin1');
-
-    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
-    expect(bytes).not.toMatch(/snapshot|\d+:\d+:/);
-  });
-
-  it.each([
-    ['padding appended', (cursor: string) => `${cursor}==`],
-    ['the base64 alphabet', (cursor: string) => cursor.replaceAll('-', '+').replaceAll('_', '/')],
-    ['characters inserted', (cursor: string) => `${cursor.slice(0, 10)}!!!${cursor.slice(10)}`],
-    ['its last character changed', (cursor: string) => `${cursor.slice(0, -1)}${cursor.endsWith('A') ? 'B' : 'A'}`],
-  ])('refuses a real cursor with %s', async (_edit, edit) => {
-    const app = await aTestApp();
-    const token = await aToken();
-    for (const name of ['One', 'Two']) await aWorkflowIn(app, token, name);
-    // Each cursor is sealed afresh; take one that has a `-` or `_`, so that every edit changes it.
-    let cursor = '';
-    for (let tries = 0; tries < 50 && !/[-_]/.test(cursor); tries += 1) cursor = (await list(app, token, '?limit=1')).json<Page>().next_cursor ?? '';
-
-    const response = await list(app, token, `?limit=1&cursor=${encodeURIComponent(edit(cursor))}`);
-
-    expect(edit(cursor)).not.toBe(cursor);
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST', errors: [{ path: 'cursor' }] });
-  });
-
   it('refuses a cursor from another account’s list', async () => {
     const app = await aTestApp();
     const theirs = await aToken();
@@ -197,5 +165,39 @@ describe('GET /api/v1/workflows — accounts', () => {
 
     expect(response.statusCode).toBe(200);
     expect([...first.data, ...response.json<Page>().data].map((row) => row.name).toSorted()).toEqual(['One', 'Two']);
+  });
+});
+
+describe.each(databaseKinds())('GET /api/v1/workflows — cursors, on %s', (kind) => {
+  it('gives cursors that reveal nothing of the database, such as its transaction counter', async () => {
+    const app = await aTestApp({ kind });
+    const token = await aToken();
+    for (const name of ['One', 'Two']) await aWorkflowIn(app, token, name);
+
+    const cursor = (await list(app, token, '?limit=1')).json<Page>().next_cursor ?? '';
+    const bytes = Buffer.from(cursor, 'base64url').toString('latin1');
+
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(bytes).not.toMatch(/snapshot|\d+:\d+:/);
+  });
+
+  it.each([
+    ['padding appended', (cursor: string) => `${cursor}==`],
+    ['the base64 alphabet', (cursor: string) => cursor.replaceAll('-', '+').replaceAll('_', '/')],
+    ['characters inserted', (cursor: string) => `${cursor.slice(0, 10)}!!!${cursor.slice(10)}`],
+    ['its last character changed', (cursor: string) => `${cursor.slice(0, -1)}${cursor.endsWith('A') ? 'B' : 'A'}`],
+  ])('refuses a real cursor with %s', async (_edit, edit) => {
+    const app = await aTestApp({ kind });
+    const token = await aToken();
+    for (const name of ['One', 'Two']) await aWorkflowIn(app, token, name);
+    // Each cursor is sealed afresh; take one that has a `-` or `_`, so that every edit changes it.
+    let cursor = '';
+    for (let tries = 0; tries < 50 && !/[-_]/.test(cursor); tries += 1) cursor = (await list(app, token, '?limit=1')).json<Page>().next_cursor ?? '';
+
+    const response = await list(app, token, `?limit=1&cursor=${encodeURIComponent(edit(cursor))}`);
+
+    expect(edit(cursor)).not.toBe(cursor);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST', errors: [{ path: 'cursor' }] });
   });
 });
