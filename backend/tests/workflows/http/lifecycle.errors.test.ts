@@ -2,18 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../../src/shared/database.js';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
-import type { WorkflowBody } from '../../support/wire.js';
+import { act, aWorkflowIn, type Action, type Status } from '../../support/lifecycle.js';
 
 afterAll(closeSharedDatabases);
 
-type Status = 'draft' | 'active' | 'paused' | 'archived';
-type Action = 'activate' | 'pause' | 'archive' | 'unarchive';
-
 const ACTIONS: readonly Action[] = ['activate', 'pause', 'archive', 'unarchive'];
-const ROUTE_TO: Readonly<Record<Status, readonly Action[]>> = { draft: [], active: ['activate'], paused: ['activate', 'pause'], archived: ['archive'] };
-
 /** Every refused transition of a workflow with a trigger: action, current status, the actions allowed instead. */
 const REFUSED = [
   ['pause', 'draft', ['activate', 'archive']],
@@ -22,21 +17,6 @@ const REFUSED = [
   ['activate', 'archived', ['unarchive']],
   ['pause', 'archived', ['unarchive']],
 ] as const satisfies readonly (readonly [Action, Status, readonly Action[]])[];
-
-const act = (app: TestApp, id: string, action: Action, token: string, headers: Record<string, string> = {}) =>
-  app.request({ method: 'POST', url: `/api/v1/workflows/${id}/${action}`, token, headers });
-
-async function aWorkflowIn(status: Status, app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowBody> {
-  const created = await app.create(aWorkflowBody(overrides), token);
-  if (created.statusCode !== 201) throw new Error(`create answered ${String(created.statusCode)}: ${created.body}`);
-  let workflow = created.json<WorkflowBody>();
-  for (const action of ROUTE_TO[status]) {
-    const response = await act(app, workflow.id, action, token);
-    if (response.statusCode !== 200) throw new Error(`${action} answered ${String(response.statusCode)}: ${response.body}`);
-    workflow = response.json<WorkflowBody>();
-  }
-  return workflow;
-}
 
 /** The workflow's version and status as stored, with the count of its audit rows. */
 async function stored(app: TestApp, id: string) {

@@ -1,18 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../../src/shared/database.js';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, type TestApp } from '../../support/app.js';
 import { aClock, FIXED_NOW } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
+import { act, aWorkflowIn, type Action, type Status } from '../../support/lifecycle.js';
 import type { WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
-
-type Status = 'draft' | 'active' | 'paused' | 'archived';
-type Action = 'activate' | 'pause' | 'archive' | 'unarchive';
-
-/** The actions that take a new draft to each status. */
-const ROUTE_TO: Readonly<Record<Status, readonly Action[]>> = { draft: [], active: ['activate'], paused: ['activate', 'pause'], archived: ['archive'] };
 
 /** Every allowed transition: action, from, to, audit action. */
 const TRANSITIONS = [
@@ -32,21 +27,6 @@ const REPEATS = [
   ['archive', 'archived'],
   ['unarchive', 'draft'],
 ] as const satisfies readonly (readonly [Action, Status])[];
-
-const act = (app: TestApp, id: string, action: Action, token: string, headers: Record<string, string> = {}) =>
-  app.request({ method: 'POST', url: `/api/v1/workflows/${id}/${action}`, token, headers });
-
-async function aWorkflowIn(status: Status, app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowBody> {
-  const created = await app.create(aWorkflowBody(overrides), token);
-  if (created.statusCode !== 201) throw new Error(`create answered ${String(created.statusCode)}: ${created.body}`);
-  let workflow = created.json<WorkflowBody>();
-  for (const action of ROUTE_TO[status]) {
-    const response = await act(app, workflow.id, action, token);
-    if (response.statusCode !== 200) throw new Error(`${action} answered ${String(response.statusCode)}: ${response.body}`);
-    workflow = response.json<WorkflowBody>();
-  }
-  return workflow;
-}
 
 async function history(app: TestApp, id: string) {
   const audits = await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from audit_logs where entity_id = ${id}`);
