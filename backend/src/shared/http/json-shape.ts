@@ -68,28 +68,41 @@ function nextMember(frame: Frame | undefined): void {
   else frame.expectsName = true;
 }
 
-/** Reads the token at `index`: returns where the next one starts, and any violation it makes. */
-function step(text: string, index: number, stack: Frame[], maxDepth: number): { next: number; violation?: JsonShapeViolation | undefined } {
-  const code = text.charCodeAt(index);
-  if (code === QUOTE) {
-    const end = stringEnd(text, index);
-    const frame = stack.at(-1);
-    return { next: end + 1, violation: frame?.expectsName === true ? readName(text, index, end, frame, stack) : undefined };
+/** One pass over a JSON text: where it stands, the open objects and arrays, and the first violation. */
+class Scanner {
+  private index = 0;
+  private violation: JsonShapeViolation | undefined;
+  // The top-level value stands in a frame of its own, so a path never starts with an empty segment.
+  private readonly stack: Frame[] = [{ names: undefined, at: '', expectsName: false }];
+
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  run(): JsonShapeViolation | undefined {
+    while (this.violation === undefined && this.index < this.text.length) this.step();
+    return this.violation;
   }
-  if (code === OPEN_OBJECT || code === OPEN_ARRAY) return { next: index + 1, violation: open(stack, code === OPEN_OBJECT, maxDepth) };
-  if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) stack.pop();
-  else if (code === COMMA) nextMember(stack.at(-1));
-  return { next: index + 1 };
+
+  /** Reads the token at the current index and moves past it. */
+  private step(): void {
+    const code = this.text.charCodeAt(this.index);
+    if (code === QUOTE) {
+      const end = stringEnd(this.text, this.index);
+      const frame = this.stack.at(-1);
+      if (frame?.expectsName === true) this.violation = readName(this.text, this.index, end, frame, this.stack);
+      this.index = end + 1;
+      return;
+    }
+    if (code === OPEN_OBJECT || code === OPEN_ARRAY) this.violation = open(this.stack, code === OPEN_OBJECT, this.maxDepth);
+    else if (code === CLOSE_OBJECT || code === CLOSE_ARRAY) this.stack.pop();
+    else if (code === COMMA) nextMember(this.stack.at(-1));
+    this.index += 1;
+  }
 }
 
 /** The first violation in `text`, which must already be valid JSON; undefined when it keeps both rules. */
 export function jsonShapeViolation(text: string, maxDepth: number): JsonShapeViolation | undefined {
-  // The top-level value stands in a frame of its own, so a path never starts with an empty segment.
-  const stack: Frame[] = [{ names: undefined, at: '', expectsName: false }];
-  for (let index = 0; index < text.length; ) {
-    const { next, violation } = step(text, index, stack, maxDepth);
-    if (violation !== undefined) return violation;
-    index = next;
-  }
-  return undefined;
+  return new Scanner(text, maxDepth).run();
 }
