@@ -11,12 +11,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { createDevTokenVerifier, loadOrCreateDevKeyPair, mintDevToken } from '../src/auth/index.js';
-import { wireWorkflows } from '../src/workflows/index.js';
 import { createRateLimiter, memoryStore, redisStore, resilientStore } from '../src/rate-limit/index.js';
 import { createRedisClient } from '../src/rate-limit/redis-client.js';
 import { connectPostgres } from '../src/shared/postgres-database.js';
 import { loadMigrations, migrate, MIGRATIONS_DIRECTORY } from '../src/shared/migrate.js';
-import { workflowsModule } from '../src/workflows/index.js';
+import { buildWorkflowsModule } from '../src/workflows/index.js';
 import { startTcpProxy } from '../tests/support/tcp-proxy.js';
 
 const SAMPLES = 300;
@@ -76,7 +75,7 @@ async function postgresFigures(): Promise<void> {
   const database = connectPostgres({ url: viaProxy.toString(), poolMax: 10, acquireTimeoutMs: 2_000, statementTimeoutMs: 5_000, lockTimeoutMs: 5_000 });
   const dataDir = mkdtempSync(join(tmpdir(), 'fault-figures-'));
   const keys = await loadOrCreateDevKeyPair(dataDir);
-  const app = await buildApp({ logger: false, readiness: { database: () => database.ping() }, modules: [workflowsModule(wireWorkflows({ database, verifier: await createDevTokenVerifier(dataDir) }))] });
+  const app = await buildApp({ logger: false, readiness: { database: () => database.ping() }, modules: [await buildWorkflowsModule({ database, verifier: await createDevTokenVerifier(dataDir) })] });
   const token = await mintDevToken(keys.privateKey, keys.keyId, { org: `org_${randomUUID()}`, user: 'figures', permissions: ['org:workflows:create'] });
   const create = async () =>
     (await app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${token}` }, payload: { name: randomUUID() } })).statusCode;

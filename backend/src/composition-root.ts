@@ -179,7 +179,7 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
   const policies = ratePolicies(config.rateLimit);
   const rateLimiter = policies.length === 0 ? undefined : createRateLimiter(policies, rateLimitStore(config.rateLimit, redis, logger));
   const kernel: Kernel = { database, verifier, rateLimiter, cursors, ...config.workflows };
-  const [workflows, audit] = [buildWorkflowsModule(kernel), buildAuditModule(kernel)];
+  const [workflows, audit] = await Promise.all([buildWorkflowsModule(kernel), buildAuditModule(kernel)]);
   // A module switched off by its flag serves nothing, but what it stored still expires.
   const stopMaintenance = startMaintenance([workflows, audit], logger);
   const modules = [...(config.workflowsEnabled ? [workflows] : []), audit];

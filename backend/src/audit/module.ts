@@ -1,16 +1,23 @@
 import type { Kernel } from '../kernel.js';
+import { defineModule, loadRoutes, type ApiModule } from '../shared/http/module.js';
 import { cursorCodec } from '../shared/http/paging.js';
-import type { ApiModule } from '../shared/http/module.js';
-import { makeListAuditLogs } from './application/list-audit-logs.js';
 import { PostgresAuditLogReader } from './infrastructure/postgres-audit-log-reader.js';
-import { auditModule, type AuditModuleDependencies } from './presentation/plugin.js';
+import type { AuditContext } from './presentation/context.js';
 
-/** The audit module's use case: the audit log read straight from its table. */
-export function wireAudit({ database, verifier, cursors = cursorCodec() }: Pick<Kernel, 'database' | 'verifier' | 'cursors'>): AuditModuleDependencies {
-  return { verifier, cursors, listAuditLogs: makeListAuditLogs({ auditLogs: new PostgresAuditLogReader(database) }) };
+/** Every file here is one route of the module. */
+const ROUTES = new URL('./presentation/routes/', import.meta.url);
+
+/** The audit log read straight from its table, from the kernel. */
+export function auditContext({ database, verifier, cursors = cursorCodec() }: Pick<Kernel, 'database' | 'verifier' | 'cursors'>): AuditContext {
+  return { verifier, cursors, auditLogs: new PostgresAuditLogReader(database) };
+}
+
+/** The audit module's routes, each built from `context`. */
+export async function auditModule(context: AuditContext): Promise<ApiModule> {
+  return defineModule({}, await loadRoutes(ROUTES, context));
 }
 
 /** The audit module, built from the kernel. */
-export function buildAuditModule(kernel: Kernel): ApiModule {
-  return auditModule(wireAudit(kernel));
+export async function buildAuditModule(kernel: Kernel): Promise<ApiModule> {
+  return auditModule(auditContext(kernel));
 }

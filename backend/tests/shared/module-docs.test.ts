@@ -3,9 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { AppError } from '../../src/shared/errors.js';
 import { defineModule, PATH_RESOURCE, REQUEST_INPUT, type Guard, type RouteDefinition } from '../../src/shared/http/module.js';
 import { problemRule, type ProblemTable } from '../../src/shared/http/problem-table.js';
-import { wireWorkflows } from '../../src/workflows/index.js';
 import type { Database } from '../../src/shared/database.js';
-import { workflowsModule } from '../../src/workflows/index.js';
+import { workflowsContext, workflowsModule } from '../../src/workflows/index.js';
 import { caught } from '../support/caught.js';
 
 class TeapotError extends AppError {
@@ -117,15 +116,16 @@ describe('a module’s plugin', () => {
   });
 });
 
+// Documenting builds the routes and reads nothing: any use of the database is a failure.
+const untouched = new Proxy({}, {
+  get: (_target, member) => {
+    throw new Error(`documenting the routes used the database (${String(member)})`);
+  },
+}) as Database;
+const documentedModule = await workflowsModule(workflowsContext({ database: untouched, verifier: { verify: () => Promise.reject(new Error('not called while documenting')) } }));
+
 describe('the workflows module’s documented operations', () => {
-  // Documenting builds the routes and reads nothing: any use of the database is a failure.
-  const untouched = new Proxy({}, {
-    get: (_target, member) => {
-      throw new Error(`documenting the routes used the database (${String(member)})`);
-    },
-  }) as Database;
-  const deps = wireWorkflows({ database: untouched, verifier: { verify: () => Promise.reject(new Error('not called while documenting')) } });
-  const operations = workflowsModule(deps).operations;
+  const operations = documentedModule.operations;
 
   it('document a patch’s precondition, conflict, archive and validation answers', () => {
     expect([...(operations.patchWorkflow?.problems ?? [])].sort()).toEqual([

@@ -6,11 +6,9 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { SignJWT, type JWTPayload } from 'jose';
 import { buildApp, type AppDependencies } from '../../src/app.js';
 import { createDevTokenVerifier, DEV_ISSUER, loadOrCreateDevKeyPair, mintDevToken, type DevKeyPair, type TokenVerifier } from '../../src/auth/index.js';
-import { auditModule } from '../../src/audit/index.js';
-import { wireWorkflows } from '../../src/workflows/index.js';
-import { wireAudit } from '../../src/audit/index.js';
+import { auditContext, auditModule } from '../../src/audit/index.js';
 import type { Kernel } from '../../src/kernel.js';
-import { workflowsModule } from '../../src/workflows/index.js';
+import { workflowsContext, workflowsModule } from '../../src/workflows/index.js';
 import type { WorkflowResponse } from '../../src/workflows/presentation/schemas.js';
 import type { RateLimiter } from '../../src/rate-limit/index.js';
 import type { Database } from '../../src/shared/database.js';
@@ -79,8 +77,8 @@ export async function aTestApp(options: TestAppOptions = {}): Promise<TestApp> {
     logger: options.logger ?? false,
     readiness: options.readiness ?? { database: () => db.ping() },
     modules: [
-      ...(options.workflowsEnabled === false ? [] : [workflowsModule(wireWorkflows({ database: db, verifier, ...collaborators(options) }))]),
-      auditModule(wireAudit({ database: db, verifier })),
+      ...(options.workflowsEnabled === false ? [] : [await workflowsModule(workflowsContext({ database: db, verifier, ...collaborators(options) }))]),
+      await auditModule(auditContext({ database: db, verifier })),
     ],
     corsOrigins: options.corsOrigins ?? [],
     trustProxy: options.trustProxy ?? false,

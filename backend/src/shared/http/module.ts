@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import type { FastifyInstance, FastifyPluginAsync, onRequestAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
 import { createErrorHandler } from './error-handler.js';
 import type { HeaderName, OperationDocs } from './openapi.js';
@@ -45,16 +46,38 @@ export const PATH_RESOURCE: Guard = { problems: ['NOT_FOUND'] };
 /** Validated query parameters or headers: a bad one is a 400 listing it. */
 export const REQUEST_INPUT: Guard = { problems: ['BAD_REQUEST'] };
 
-export interface RouteDefinition {
+export interface RouteDefinition<E extends string = string> {
   readonly operationId: string;
   readonly guards: readonly Guard[];
-  /** Codes of the errors its use case raises, looked up in the module's problem table. */
-  readonly errors: readonly string[];
+  /** Codes of the errors its use case raises: keys of the module's problem table. */
+  readonly errors: readonly E[];
   readonly successHeaders?: readonly HeaderName[];
   /** Answers without a body besides the schema's, by status: 204, 304. */
   readonly emptyResponses?: Readonly<Record<string, string>>;
   /** Registers the route; route files call `app.withTypeProvider<ZodTypeProvider>()` for typed schemas. */
   register(app: FastifyInstance): void;
+}
+
+/** One route built from its module's context (its use case on the module's repositories): the default export of a route file. */
+export type RouteFactory<C, E extends string = string> = (context: C) => RouteDefinition<E>;
+
+// A route file's name; compiled declarations (`.d.ts`) and source maps are not routes.
+const ROUTE_FILE = /^[a-z0-9-]+\.(?:ts|js)$/;
+
+/**
+ * Every route of a module: the default export of each file in its routes folder (`directory`, a
+ * URL ending in `/`), built from `context`, in file-name order. A new endpoint is then a new file
+ * there, and nothing else lists it.
+ */
+export async function loadRoutes(directory: URL, context: unknown): Promise<RouteDefinition[]> {
+  const files = (await readdir(directory)).filter((file) => ROUTE_FILE.test(file)).sort();
+  return Promise.all(
+    files.map(async (file) => {
+      const exported = (await import(new URL(file, directory).href)) as { readonly default?: unknown };
+      if (typeof exported.default !== 'function') throw new Error(`${file} in ${directory.pathname} has no route as its default export`);
+      return (exported.default as RouteFactory<unknown>)(context);
+    }),
+  );
 }
 
 /** Work a module does off the request path, every `everyMs`, on every instance. */

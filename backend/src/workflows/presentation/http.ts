@@ -10,6 +10,7 @@ import type { Guard } from '../../shared/http/module.js';
 import type { Caller, WorkflowVersion } from '../application/dtos.js';
 import { workflowSnapshot, type WorkflowSnapshot } from '../application/snapshot.js';
 import type { Workflow } from '../domain/entities.js';
+import type { WorkflowErrorCode } from './problems.js';
 
 export function originOf(request: FastifyRequest): RequestOrigin {
   // A forwarded-for value from a trusted proxy is the client's word: only an address is kept.
@@ -74,3 +75,9 @@ export function toVersionResponse(version: WorkflowVersion) {
 
 /** Equal for the same JSON whatever its spacing or member order: what "the same request" means for a replay. */
 export const requestFingerprint = (request: unknown) => createHash('sha256').update(canonicalJson(request)).digest('base64url');
+
+/** What an edit (PATCH, PUT) can fail with. */
+export const EDIT_ERRORS: readonly WorkflowErrorCode[] = ['WORKFLOW_NOT_FOUND', 'WORKFLOW_INVALID', 'WORKFLOW_NAME_TAKEN', 'WORKFLOW_ARCHIVED', 'VERSION_MISMATCH'];
+
+/** The largest edit body (PATCH, PUT) read. */
+export const EDIT_BODY_LIMIT = 64 * 1024;

@@ -22,7 +22,7 @@ export function wirePath(field: string | undefined): string {
 const fieldError = (issue: DomainError) => ({ path: wirePath(issue.field), code: issue.code, message: issue.message });
 
 /** The workflows module's errors as problems (DESIGN §5.2): one row per error code. */
-export const WORKFLOW_PROBLEMS: ProblemTable = {
+export const WORKFLOW_PROBLEMS = {
   WORKFLOW_INVALID: problemRule<WorkflowInvalidError>('VALIDATION_ERROR', {
     detail: 'The workflow breaks one or more rules; see errors.',
     errors: (error) => error.issues.map(fieldError),
@@ -44,4 +44,7 @@ export const WORKFLOW_PROBLEMS: ProblemTable = {
   }),
   IDEMPOTENCY_KEY_IN_USE: problemRule('IDEMPOTENCY_KEY_IN_USE', { headers: () => ({ 'retry-after': '1' }) }),
   IDEMPOTENCY_KEY_REUSED: problemRule('IDEMPOTENCY_KEY_REUSED'),
-};
+} satisfies ProblemTable;
+
+/** A code the workflows module's use cases raise, which its problem table maps. */
+export type WorkflowErrorCode = keyof typeof WORKFLOW_PROBLEMS;

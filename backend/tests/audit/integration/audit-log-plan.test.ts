@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditFilter, AuditPosition } from '../../../src/audit/application/audit-log-reader.js';
-import { makeListAuditLogs, PostgresAuditLogReader } from '../../../src/audit/index.js';
+import { makeListAuditLogs } from '../../../src/audit/application/list-audit-logs.js';
+import { PostgresAuditLogReader } from '../../../src/audit/index.js';
 import type { Actor } from '../../../src/auth/index.js';
 import type { Database } from '../../../src/shared/database.js';
 import type { AccountId, UserId } from '../../../src/shared/ids.js';

@@ -3,8 +3,7 @@ import { sql } from 'drizzle-orm';
 import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
-import { wireWorkflows } from '../../../src/workflows/index.js';
-import { workflowsModule } from '../../../src/workflows/index.js';
+import { workflowsContext, workflowsModule } from '../../../src/workflows/index.js';
 import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
@@ -147,10 +146,14 @@ describe('POST /api/v1/workflows — errors', () => {
   it('answers 500 without internals when something unexpected fails', async () => {
     const { app, database } = await aTestApp();
     const { verifier } = await devKeys();
+    const context = workflowsContext({ database, verifier });
+    const failingCreates = new Proxy(context.workflows, {
+      get: (target, member) => (member === 'create' ? () => Promise.reject(new Error('select * from secret_table')) : (Reflect.get(target, member) as unknown)),
+    });
     const failing = await buildApp({
       logger: false,
       readiness: { database: () => database.ping() },
-      modules: [workflowsModule({ ...wireWorkflows({ database, verifier }), createWorkflow: () => Promise.reject(new Error('select * from secret_table')) })],
+      modules: [await workflowsModule({ ...context, workflows: failingCreates })],
     });
 
     const response = await failing.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${await aToken()}` }, payload: { name: 'x' } });
@@ -164,7 +167,7 @@ describe('POST /api/v1/workflows — errors', () => {
   it('answers 503 with Retry-After, and readiness fails, when the database is unreachable', async () => {
     const database = connectPostgres({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1, acquireTimeoutMs: 500, statementTimeoutMs: 500, lockTimeoutMs: 500 });
     const { verifier } = await devKeys();
-    const app = await buildApp({ logger: false, readiness: { database: () => database.ping() }, modules: [workflowsModule(wireWorkflows({ database, verifier }))] });
+    const app = await buildApp({ logger: false, readiness: { database: () => database.ping() }, modules: [await workflowsModule(workflowsContext({ database, verifier }))] });
 
     const create = await app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${await aToken()}` }, payload: { name: 'x' } });
     const ready = await app.inject({ method: 'GET', url: '/readyz' });

@@ -5,8 +5,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { createTokenVerifier, DEV_ISSUER } from '../../../src/auth/index.js';
-import { wireWorkflows } from '../../../src/workflows/index.js';
-import { workflowsModule } from '../../../src/workflows/index.js';
+import { workflowsContext, workflowsModule } from '../../../src/workflows/index.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys, signClaims } from '../../support/app.js';
 import { closeSharedDatabases, sharedDatabase } from '../../support/database.js';
@@ -114,7 +113,7 @@ describe('POST /api/v1/workflows — authorized parties', () => {
     const database = await sharedDatabase('pglite');
     const { pair } = await devKeys();
     const verifier = createTokenVerifier({ key: { kind: 'pem', pem: pair.publicKeyPem }, issuer: DEV_ISSUER, authorizedParties: ['https://app.example.com'] });
-    return buildApp({ logger: false, readiness: { database: () => database.ping() }, modules: [workflowsModule(wireWorkflows({ database, verifier }))] });
+    return buildApp({ logger: false, readiness: { database: () => database.ping() }, modules: [await workflowsModule(workflowsContext({ database, verifier }))] });
   };
   const post = async (token: string) =>
     (await appWithParties()).inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${token}` }, payload: aWorkflowBody() });

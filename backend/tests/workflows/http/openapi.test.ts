@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
-import { wireWorkflows } from '../../../src/workflows/index.js';
-import { workflowsModule } from '../../../src/workflows/index.js';
+import { workflowsContext, workflowsModule } from '../../../src/workflows/index.js';
 import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys } from '../../support/app.js';
 import { documentedApp, expectConforms, type OpenApiDocument } from '../../support/openapi.js';
@@ -86,7 +85,7 @@ describe('responses conform to the document', () => {
     const context = await documentedApp();
     const database = connectPostgres({ url: 'postgres://nobody@127.0.0.1:1/none', poolMax: 1, acquireTimeoutMs: 300, statementTimeoutMs: 300, lockTimeoutMs: 300 });
     const { verifier } = await devKeys();
-    const unreachable = await buildApp({ logger: false, readiness: {}, modules: [workflowsModule(wireWorkflows({ database, verifier }))] });
+    const unreachable = await buildApp({ logger: false, readiness: {}, modules: [await workflowsModule(workflowsContext({ database, verifier }))] });
 
     const response = await unreachable.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${await aToken()}` }, payload: aWorkflowBody() });
 

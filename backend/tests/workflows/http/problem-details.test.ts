@@ -1,8 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { createTokenVerifier } from '../../../src/auth/index.js';
-import { wireWorkflows } from '../../../src/workflows/index.js';
-import { workflowsModule } from '../../../src/workflows/index.js';
+import { workflowsContext, workflowsModule } from '../../../src/workflows/index.js';
 import { aTestApp, aToken, aWorkflowBody } from '../../support/app.js';
 import { closeSharedDatabases, sharedDatabase } from '../../support/database.js';
 
@@ -44,7 +43,7 @@ describe('problem details', () => {
   it('names the identity provider, not the database, when the key server is down', async () => {
     const database = await sharedDatabase('pglite');
     const verifier = createTokenVerifier({ key: { kind: 'jwks', url: 'http://127.0.0.1:1/jwks.json', timeoutMs: 500 } });
-    const app = await buildApp({ logger: false, readiness: {}, modules: [workflowsModule(wireWorkflows({ database, verifier }))] });
+    const app = await buildApp({ logger: false, readiness: {}, modules: [await workflowsModule(workflowsContext({ database, verifier }))] });
 
     const response = await app.inject({ method: 'POST', url: '/api/v1/workflows', headers: { authorization: `Bearer ${await aToken()}` }, payload: aWorkflowBody() });
 

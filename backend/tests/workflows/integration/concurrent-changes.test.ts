@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { wireWorkflows } from '../../../src/workflows/index.js';
+import { workflowService } from '../../support/workflow-service.js';
 import type { Database } from '../../../src/shared/database.js';
 import { DependencyUnavailableError } from '../../../src/shared/errors.js';
 import { IdempotencyKeyInUseError } from '../../../src/workflows/application/errors.js';
@@ -29,7 +29,7 @@ describe.each(databaseKinds())('concurrent changes on %s', (kind) => {
   const setup = async () => {
     const database = await sharedDatabase(kind);
     const clock = aClock();
-    const service = wireWorkflows({ database, verifier: unusedVerifier, clock, ids: randomIds, restoreWindowDays: 30, idempotencyTtlHours: 24 });
+    const service = workflowService({ database, verifier: unusedVerifier, clock, ids: randomIds, restoreWindowDays: 30, idempotencyTtlHours: 24 });
     const actor = anActor();
     const history = async (id: string) => ({
       version: await countOf(database, 'SELECT version AS n FROM workflows WHERE id = $1', [id]),

@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { purgeExpiredKeys, wireWorkflows } from '../../../src/workflows/index.js';
+import { purgeExpiredKeys } from '../../../src/workflows/index.js';
+import { workflowService } from '../../support/workflow-service.js';
 import type { Database } from '../../../src/shared/database.js';
 import type { Actor, CreateWorkflowCommand } from '../../../src/workflows/application/dtos.js';
 import { IdempotencyKeyReusedError } from '../../../src/workflows/application/errors.js';
@@ -26,7 +27,7 @@ describe.each(databaseKinds())('Idempotency-Key on %s', (kind) => {
   const setup = async (start?: Date) => {
     const database = await sharedDatabase(kind);
     const clock = aClock(start);
-    const service = wireWorkflows({ database, verifier: unusedVerifier, clock, ids: randomIds, restoreWindowDays: 30, idempotencyTtlHours: TTL_HOURS });
+    const service = workflowService({ database, verifier: unusedVerifier, clock, ids: randomIds, restoreWindowDays: 30, idempotencyTtlHours: TTL_HOURS });
     const actor = anActor();
     /** A create with `key`, whose body is that of `body` (same name, same trigger). */
     const keyed = (key: string, body: Partial<CreateWorkflowCommand> = {}, who: Actor = actor): CreateWorkflowCommand => {

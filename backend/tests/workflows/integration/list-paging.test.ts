@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wireWorkflows } from '../../../src/workflows/index.js';
+import { workflowService } from '../../support/workflow-service.js';
 import type { Database } from '../../../src/shared/database.js';
 import type { AccountId } from '../../../src/shared/ids.js';
 import type { CreateWorkflowCommand, ListPosition, WorkflowFilter, WorkflowSort } from '../../../src/workflows/application/dtos.js';
@@ -55,7 +55,7 @@ describe.each(databaseKinds())('paging through workflows on %s', (kind) => {
     // The list looks for rows changed since its first page among those stamped at most a few minutes
     // before it, trusting clocks to be that close to the database's: this one starts from the real time.
     const clock = aClock(new Date());
-    const service = wireWorkflows({ database, verifier: unusedVerifier, clock, ids: randomIds, restoreWindowDays: 30, idempotencyTtlHours: 24 });
+    const service = workflowService({ database, verifier: unusedVerifier, clock, ids: randomIds, restoreWindowDays: 30, idempotencyTtlHours: 24 });
     const actor = anActor();
     const command = (id: string) => {
       clock.advance(MINUTE_MS);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/shared/database.js';
-import { wireWorkflows } from '../../../src/workflows/index.js';
+import { workflowService } from '../../support/workflow-service.js';
 import type { Actor, VersionCondition } from '../../../src/workflows/application/dtos.js';
 import type { Workflow } from '../../../src/workflows/domain/entities.js';
 import {
@@ -89,7 +89,7 @@ describe.each(databaseKinds())('managing workflows on %s', (kind) => {
   const setup = async () => {
     const database = await sharedDatabase(kind);
     const clock = aClock();
-    const service = wireWorkflows({ database, verifier: unusedVerifier, clock, ids: randomIds, restoreWindowDays: 30, idempotencyTtlHours: 24 });
+    const service = workflowService({ database, verifier: unusedVerifier, clock, ids: randomIds, restoreWindowDays: 30, idempotencyTtlHours: 24 });
     const actor = anActor();
     const create = async (overrides: Partial<Parameters<typeof aCreateCommand>[0]> = {}) => (await service.createWorkflow(aCreateCommand({ actor, ...overrides }))).workflow;
     /** A command of `who` (the account's own actor by default) on workflow `id`, a minute after the last. */

@@ -1,11 +1,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, requirePermission, type TokenVerifier } from '../../../auth/index.js';
-import { hooksOf, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
-import { DEFAULT_PAGE_SIZE, instantPosition, sendPage, type CursorCodec } from '../../../shared/http/paging.js';
+import { actorOf, requirePermission } from '../../../auth/index.js';
+import { hooksOf, REQUEST_INPUT } from '../../../shared/http/module.js';
+import { DEFAULT_PAGE_SIZE, instantPosition, sendPage } from '../../../shared/http/paging.js';
 import type { AuditFilter, AuditRecord } from '../../application/audit-log-reader.js';
-import type { ListAuditLogs } from '../../application/list-audit-logs.js';
+import { makeListAuditLogs } from '../../application/list-audit-logs.js';
+import { auditRoute } from '../context.js';
 import { auditPage, auditQuery, type AuditQueryParameters } from '../schemas.js';
 
 const position = z.strictObject({ occurredAt: instantPosition(), id: z.uuid() });
@@ -39,8 +40,9 @@ function toResponse(record: AuditRecord) {
   };
 }
 
-export function listAuditLogsRoute(deps: { readonly verifier: TokenVerifier; readonly listAuditLogs: ListAuditLogs; readonly cursors: CursorCodec }): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:audit:read'), REQUEST_INPUT];
+export default auditRoute((context) => {
+  const listAuditLogs = makeListAuditLogs(context);
+  const guards = [requirePermission(context.verifier, 'org:audit:read'), REQUEST_INPUT];
   return {
     operationId: 'listAuditLogs',
     guards,
@@ -63,10 +65,10 @@ export function listAuditLogsRoute(deps: { readonly verifier: TokenVerifier; rea
         async (request, reply) => {
           const filter = filterOf(request.query);
           const scope = cursorScope(request, filter);
-          const after = request.query.cursor === undefined ? undefined : deps.cursors.decode(scope, request.query.cursor, position);
-          const page = await deps.listAuditLogs({ actor: actorOf(request), filter, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, after });
-          return sendPage(request, reply, page.records.map(toResponse), page.next === null ? null : deps.cursors.encode(scope, page.next));
+          const after = request.query.cursor === undefined ? undefined : context.cursors.decode(scope, request.query.cursor, position);
+          const page = await listAuditLogs({ actor: actorOf(request), filter, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, after });
+          return sendPage(request, reply, page.records.map(toResponse), page.next === null ? null : context.cursors.encode(scope, page.next));
         },
       ),
   };
-}
+});

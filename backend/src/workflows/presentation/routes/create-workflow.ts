@@ -1,16 +1,21 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../../auth/index.js';
 import { rateLimitGuard } from '../../../rate-limit/index.js';
-import { hooksOf, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
+import { hooksOf, REQUEST_INPUT } from '../../../shared/http/module.js';
 import { jsonBody } from '../../../shared/http/request-body.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { makeCreateWorkflow } from '../../application/use-cases/create-workflow.js';
+import { workflowRoute } from '../context.js';
 import { callerOf, requestFingerprint, sendWorkflow, workflowLocation } from '../http.js';
 import { createWorkflowBody, idempotencyHeaders, workflowResponse } from '../schemas.js';
 
 const CREATE_BODY_LIMIT = 64 * 1024;
 
-export function createWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:create'), ...rateLimitGuard(deps.writeRateLimiter), REQUEST_INPUT, jsonBody()];
+/** A create with Idempotency-Key is the same request again when its body is the same JSON. */
+const idempotencyOf = (key: string | undefined, body: unknown) => (key === undefined ? undefined : { key, fingerprint: requestFingerprint(body) });
+
+export default workflowRoute((context) => {
+  const createWorkflow = makeCreateWorkflow(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:create'), ...rateLimitGuard(context.writeRateLimiter), REQUEST_INPUT, jsonBody()];
   return {
     operationId: 'createWorkflow',
     guards,
@@ -34,18 +39,17 @@ export function createWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDef
         },
         async (request, reply) => {
           const { name, description, trigger_type, trigger_config } = request.body;
-          const key = request.headers['idempotency-key'];
-          const { workflow, replayed } = await deps.createWorkflow({
+          const { workflow, replayed } = await createWorkflow({
             ...callerOf(request),
             name,
             description,
             triggerType: trigger_type,
             triggerConfig: trigger_config,
-            idempotency: key === undefined ? undefined : { key, fingerprint: requestFingerprint(request.body) },
+            idempotency: idempotencyOf(request.headers['idempotency-key'], request.body),
           });
           if (replayed) reply.header('idempotent-replayed', 'true');
           return reply.status(201).header('location', workflowLocation(workflow.id)).send(sendWorkflow(reply, workflow));
         },
       ),
   };
-}
+});

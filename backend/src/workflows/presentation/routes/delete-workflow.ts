@@ -1,13 +1,15 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../../auth/index.js';
 import { rateLimitGuard } from '../../../rate-limit/index.js';
-import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/http/module.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { hooksOf, PATH_RESOURCE } from '../../../shared/http/module.js';
+import { makeDeleteWorkflow } from '../../application/use-cases/delete-workflow.js';
+import { workflowRoute } from '../context.js';
 import { callerOf, conditionOf, IF_MATCH_OPTIONAL } from '../http.js';
 import { ifMatchHeaders, workflowParams } from '../schemas.js';
 
-export function deleteWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:delete'), ...rateLimitGuard(deps.writeRateLimiter), PATH_RESOURCE, IF_MATCH_OPTIONAL];
+export default workflowRoute((context) => {
+  const deleteWorkflow = makeDeleteWorkflow(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:delete'), ...rateLimitGuard(context.writeRateLimiter), PATH_RESOURCE, IF_MATCH_OPTIONAL];
   return {
     operationId: 'deleteWorkflow',
     guards,
@@ -28,9 +30,9 @@ export function deleteWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDef
           },
         },
         async (request, reply) => {
-          await deps.deleteWorkflow({ ...callerOf(request), id: request.params.id, condition: conditionOf(request) });
+          await deleteWorkflow({ ...callerOf(request), id: request.params.id, condition: conditionOf(request) });
           return reply.status(204).send();
         },
       ),
   };
-}
+});

@@ -1,14 +1,16 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../../auth/index.js';
 import { rateLimitGuard } from '../../../rate-limit/index.js';
-import { hooksOf, PATH_RESOURCE, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
+import { hooksOf, PATH_RESOURCE, REQUEST_INPUT } from '../../../shared/http/module.js';
 import { jsonBody } from '../../../shared/http/request-body.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { makeDuplicateWorkflow } from '../../application/use-cases/duplicate-workflow.js';
+import { workflowRoute } from '../context.js';
 import { callerOf, requestFingerprint, sendWorkflow, workflowLocation } from '../http.js';
 import { duplicateWorkflowBody, idempotencyHeaders, workflowParams, workflowResponse } from '../schemas.js';
 
-export function duplicateWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:create'), ...rateLimitGuard(deps.writeRateLimiter), PATH_RESOURCE, REQUEST_INPUT, jsonBody(['application/json'], { optional: true })];
+export default workflowRoute((context) => {
+  const duplicateWorkflow = makeDuplicateWorkflow(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:create'), ...rateLimitGuard(context.writeRateLimiter), PATH_RESOURCE, REQUEST_INPUT, jsonBody(['application/json'], { optional: true })];
   return {
     operationId: 'duplicateWorkflow',
     guards,
@@ -33,7 +35,7 @@ export function duplicateWorkflowRoute(deps: WorkflowsModuleDependencies): Route
         },
         async (request, reply) => {
           const key = request.headers['idempotency-key'];
-          const { workflow, replayed } = await deps.duplicateWorkflow({
+          const { workflow, replayed } = await duplicateWorkflow({
             ...callerOf(request),
             id: request.params.id,
             name: request.body?.name,
@@ -44,4 +46,4 @@ export function duplicateWorkflowRoute(deps: WorkflowsModuleDependencies): Route
         },
       ),
   };
-}
+});

@@ -1,12 +1,14 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, requirePermission } from '../../../auth/index.js';
-import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/http/module.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { hooksOf, PATH_RESOURCE } from '../../../shared/http/module.js';
+import { makeGetVersion } from '../../application/use-cases/get-version.js';
+import { workflowRoute } from '../context.js';
 import { toVersionResponse } from '../http.js';
 import { versionParams, versionResponse } from '../schemas.js';
 
-export function getVersionRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:read'), PATH_RESOURCE];
+export default workflowRoute((context) => {
+  const getVersion = makeGetVersion(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:read'), PATH_RESOURCE];
   return {
     operationId: 'getWorkflowVersion',
     guards,
@@ -25,7 +27,7 @@ export function getVersionRoute(deps: WorkflowsModuleDependencies): RouteDefinit
             response: { 200: versionResponse.describe('The version') },
           },
         },
-        async (request) => toVersionResponse(await deps.getVersion({ actor: actorOf(request), id: request.params.id, version: request.params.version })),
+        async (request) => toVersionResponse(await getVersion({ actor: actorOf(request), id: request.params.id, version: request.params.version })),
       ),
   };
-}
+});

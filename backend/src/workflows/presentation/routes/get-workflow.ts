@@ -1,14 +1,16 @@
 import type { FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { actorOf, requirePermission } from '../../../auth/index.js';
-import { hooksOf, PATH_RESOURCE, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
+import { hooksOf, PATH_RESOURCE, REQUEST_INPUT } from '../../../shared/http/module.js';
 import { conditionMatches, etagOf, parseCondition } from '../../../shared/http/preconditions.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { makeGetWorkflow } from '../../application/use-cases/get-workflow.js';
+import { workflowRoute } from '../context.js';
 import { sendWorkflow } from '../http.js';
 import { ifNoneMatchHeaders, workflowParams, workflowResponse } from '../schemas.js';
 
-export function getWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:read'), PATH_RESOURCE, REQUEST_INPUT];
+export default workflowRoute((context) => {
+  const getWorkflow = makeGetWorkflow(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:read'), PATH_RESOURCE, REQUEST_INPUT];
   return {
     operationId: 'getWorkflow',
     guards,
@@ -31,7 +33,7 @@ export function getWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefini
           },
         },
         async (request, reply) => {
-          const workflow = await deps.getWorkflow({ actor: actorOf(request), id: request.params.id });
+          const workflow = await getWorkflow({ actor: actorOf(request), id: request.params.id });
           const held = parseCondition(request.headers['if-none-match'], 'weak');
           // 304 has no body, so it has no response schema to type the reply by.
           if (held !== undefined && conditionMatches(held, workflow.version)) return (reply as unknown as FastifyReply).status(304).header('etag', etagOf(workflow.version)).send();
@@ -39,4 +41,4 @@ export function getWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefini
         },
       ),
   };
-}
+});

@@ -1,16 +1,18 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requirePermission } from '../../../auth/index.js';
-import { hooksOf, PATH_RESOURCE, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
+import { hooksOf, PATH_RESOURCE, REQUEST_INPUT } from '../../../shared/http/module.js';
 import { DEFAULT_PAGE_SIZE, sendPage } from '../../../shared/http/paging.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { makeListVersions } from '../../application/use-cases/list-versions.js';
+import { workflowRoute } from '../context.js';
 import { toVersionResponse } from '../http.js';
 import { pageQuery, versionPage, workflowParams } from '../schemas.js';
 
 const position = z.strictObject({ version: z.int32().min(1) });
 
-export function listVersionsRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:read'), PATH_RESOURCE, REQUEST_INPUT];
+export default workflowRoute((context) => {
+  const listVersions = makeListVersions(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:read'), PATH_RESOURCE, REQUEST_INPUT];
   return {
     operationId: 'listWorkflowVersions',
     guards,
@@ -35,10 +37,10 @@ export function listVersionsRoute(deps: WorkflowsModuleDependencies): RouteDefin
           const { id } = request.params;
           const actor = actorOf(request);
           const scope = JSON.stringify([actor.accountId, 'workflow-versions', id]);
-          const after = request.query.cursor === undefined ? undefined : deps.cursors.decode(scope, request.query.cursor, position);
-          const page = await deps.listVersions({ actor, id, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, before: after?.version });
-          return sendPage(request, reply, page.versions.map(toVersionResponse), page.next === null ? null : deps.cursors.encode(scope, { version: page.next }));
+          const after = request.query.cursor === undefined ? undefined : context.cursors.decode(scope, request.query.cursor, position);
+          const page = await listVersions({ actor, id, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, before: after?.version });
+          return sendPage(request, reply, page.versions.map(toVersionResponse), page.next === null ? null : context.cursors.encode(scope, { version: page.next }));
         },
       ),
   };
-}
+});

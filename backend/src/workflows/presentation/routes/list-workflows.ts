@@ -2,13 +2,14 @@ import type { FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, requirePermission } from '../../../auth/index.js';
-import { hooksOf, REQUEST_INPUT, type RouteDefinition } from '../../../shared/http/module.js';
+import { hooksOf, REQUEST_INPUT } from '../../../shared/http/module.js';
 import { DEFAULT_PAGE_SIZE, instantPosition, sendPage } from '../../../shared/http/paging.js';
 import { BadRequestError } from '../../../shared/http/request-body.js';
 import { workflowSnapshot } from '../../application/snapshot.js';
 import type { ListPosition, WorkflowFilter, WorkflowSort } from '../../application/dtos.js';
 import { workflowSearchKey } from '../../domain/value-objects.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { makeListWorkflows } from '../../application/use-cases/list-workflows.js';
+import { workflowRoute } from '../context.js';
 import { listQuery, workflowPage, type ListQuery } from '../schemas.js';
 
 const snapshot = z
@@ -41,8 +42,9 @@ function cursorScope(request: FastifyRequest, list: ListRequest): string {
   return JSON.stringify([actorOf(request).accountId, 'workflows', list.sort, list.filter]);
 }
 
-export function listWorkflowsRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:read'), REQUEST_INPUT];
+export default workflowRoute((context) => {
+  const listWorkflows = makeListWorkflows(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:read'), REQUEST_INPUT];
   return {
     operationId: 'listWorkflows',
     guards,
@@ -65,10 +67,10 @@ export function listWorkflowsRoute(deps: WorkflowsModuleDependencies): RouteDefi
         async (request, reply) => {
           const list = listRequest(request.query);
           const scope = cursorScope(request, list);
-          const after: ListPosition | undefined = request.query.cursor === undefined ? undefined : deps.cursors.decode(scope, request.query.cursor, position);
-          const page = await deps.listWorkflows({ actor: actorOf(request), ...list, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, after });
-          return sendPage(request, reply, page.workflows.map(workflowSnapshot), page.next === null ? null : deps.cursors.encode(scope, page.next));
+          const after: ListPosition | undefined = request.query.cursor === undefined ? undefined : context.cursors.decode(scope, request.query.cursor, position);
+          const page = await listWorkflows({ actor: actorOf(request), ...list, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, after });
+          return sendPage(request, reply, page.workflows.map(workflowSnapshot), page.next === null ? null : context.cursors.encode(scope, page.next));
         },
       ),
   };
-}
+});

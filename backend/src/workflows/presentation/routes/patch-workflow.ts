@@ -1,17 +1,17 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../../auth/index.js';
 import { rateLimitGuard } from '../../../rate-limit/index.js';
-import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/http/module.js';
+import { hooksOf, PATH_RESOURCE } from '../../../shared/http/module.js';
 import { jsonBody } from '../../../shared/http/request-body.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
-import { callerOf, conditionOf, IF_MATCH_REQUIRED, sendWorkflow } from '../http.js';
+import { makeEditWorkflow } from '../../application/use-cases/edit-workflow.js';
+import { workflowRoute } from '../context.js';
+import { callerOf, conditionOf, EDIT_BODY_LIMIT, EDIT_ERRORS, IF_MATCH_REQUIRED, sendWorkflow } from '../http.js';
 import { ifMatchRequiredHeaders, patchWorkflowBody, workflowParams, workflowResponse } from '../schemas.js';
 
-export const EDIT_BODY_LIMIT = 64 * 1024;
-export const EDIT_ERRORS = ['WORKFLOW_NOT_FOUND', 'WORKFLOW_INVALID', 'WORKFLOW_NAME_TAKEN', 'WORKFLOW_ARCHIVED', 'VERSION_MISMATCH'];
 
-export function patchWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:update'), ...rateLimitGuard(deps.writeRateLimiter), PATH_RESOURCE, IF_MATCH_REQUIRED, jsonBody(['application/merge-patch+json', 'application/json'])];
+export default workflowRoute((context) => {
+  const editWorkflow = makeEditWorkflow(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:update'), ...rateLimitGuard(context.writeRateLimiter), PATH_RESOURCE, IF_MATCH_REQUIRED, jsonBody(['application/merge-patch+json', 'application/json'])];
   return {
     operationId: 'patchWorkflow',
     guards,
@@ -37,7 +37,7 @@ export function patchWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefi
         },
         async (request, reply) => {
           const { name, description, trigger_type, trigger_config } = request.body;
-          const workflow = await deps.editWorkflow({
+          const workflow = await editWorkflow({
             ...callerOf(request),
             id: request.params.id,
             condition: conditionOf(request),
@@ -48,4 +48,4 @@ export function patchWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefi
         },
       ),
   };
-}
+});

@@ -1,15 +1,16 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../../auth/index.js';
 import { rateLimitGuard } from '../../../rate-limit/index.js';
-import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/http/module.js';
+import { hooksOf, PATH_RESOURCE } from '../../../shared/http/module.js';
 import { jsonBody } from '../../../shared/http/request-body.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
-import { callerOf, conditionOf, IF_MATCH_REQUIRED, sendWorkflow } from '../http.js';
+import { makeEditWorkflow } from '../../application/use-cases/edit-workflow.js';
+import { workflowRoute } from '../context.js';
+import { callerOf, conditionOf, EDIT_BODY_LIMIT, EDIT_ERRORS, IF_MATCH_REQUIRED, sendWorkflow } from '../http.js';
 import { ifMatchRequiredHeaders, replaceWorkflowBody, workflowParams, workflowResponse } from '../schemas.js';
-import { EDIT_BODY_LIMIT, EDIT_ERRORS } from './patch-workflow.js';
 
-export function replaceWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:update'), ...rateLimitGuard(deps.writeRateLimiter), PATH_RESOURCE, IF_MATCH_REQUIRED, jsonBody()];
+export default workflowRoute((context) => {
+  const editWorkflow = makeEditWorkflow(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:update'), ...rateLimitGuard(context.writeRateLimiter), PATH_RESOURCE, IF_MATCH_REQUIRED, jsonBody()];
   return {
     operationId: 'replaceWorkflow',
     guards,
@@ -35,7 +36,7 @@ export function replaceWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDe
         },
         async (request, reply) => {
           const { name, description, trigger_type, trigger_config } = request.body;
-          const workflow = await deps.editWorkflow({
+          const workflow = await editWorkflow({
             ...callerOf(request),
             id: request.params.id,
             condition: conditionOf(request),
@@ -46,4 +47,4 @@ export function replaceWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDe
         },
       ),
   };
-}
+});

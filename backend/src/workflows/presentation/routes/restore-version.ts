@@ -1,13 +1,15 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../../auth/index.js';
 import { rateLimitGuard } from '../../../rate-limit/index.js';
-import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/http/module.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { hooksOf, PATH_RESOURCE } from '../../../shared/http/module.js';
+import { makeRestoreVersion } from '../../application/use-cases/restore-version.js';
+import { workflowRoute } from '../context.js';
 import { callerOf, conditionOf, IF_MATCH_REQUIRED, sendWorkflow } from '../http.js';
 import { ifMatchRequiredHeaders, versionParams, workflowResponse } from '../schemas.js';
 
-export function restoreVersionRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:update'), ...rateLimitGuard(deps.writeRateLimiter), PATH_RESOURCE, IF_MATCH_REQUIRED];
+export default workflowRoute((context) => {
+  const restoreVersion = makeRestoreVersion(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:update'), ...rateLimitGuard(context.writeRateLimiter), PATH_RESOURCE, IF_MATCH_REQUIRED];
   return {
     operationId: 'restoreWorkflowVersion',
     guards,
@@ -30,7 +32,7 @@ export function restoreVersionRoute(deps: WorkflowsModuleDependencies): RouteDef
           },
         },
         async (request, reply) =>
-          sendWorkflow(reply, await deps.restoreVersion({ ...callerOf(request), id: request.params.id, version: request.params.version, condition: conditionOf(request) })),
+          sendWorkflow(reply, await restoreVersion({ ...callerOf(request), id: request.params.id, version: request.params.version, condition: conditionOf(request) })),
       ),
   };
-}
+});

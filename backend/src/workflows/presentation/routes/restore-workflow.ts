@@ -1,13 +1,15 @@
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requirePermission } from '../../../auth/index.js';
 import { rateLimitGuard } from '../../../rate-limit/index.js';
-import { hooksOf, PATH_RESOURCE, type RouteDefinition } from '../../../shared/http/module.js';
-import type { WorkflowsModuleDependencies } from '../dependencies.js';
+import { hooksOf, PATH_RESOURCE } from '../../../shared/http/module.js';
+import { makeRestoreWorkflow } from '../../application/use-cases/restore-workflow.js';
+import { workflowRoute } from '../context.js';
 import { callerOf, conditionOf, IF_MATCH_OPTIONAL, sendWorkflow } from '../http.js';
 import { ifMatchHeaders, workflowParams, workflowResponse } from '../schemas.js';
 
-export function restoreWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDefinition {
-  const guards = [requirePermission(deps.verifier, 'org:workflows:delete'), ...rateLimitGuard(deps.writeRateLimiter), PATH_RESOURCE, IF_MATCH_OPTIONAL];
+export default workflowRoute((context) => {
+  const restoreWorkflow = makeRestoreWorkflow(context);
+  const guards = [requirePermission(context.verifier, 'org:workflows:delete'), ...rateLimitGuard(context.writeRateLimiter), PATH_RESOURCE, IF_MATCH_OPTIONAL];
   return {
     operationId: 'restoreWorkflow',
     guards,
@@ -29,7 +31,7 @@ export function restoreWorkflowRoute(deps: WorkflowsModuleDependencies): RouteDe
             response: { 200: workflowResponse.describe('The restored workflow') },
           },
         },
-        async (request, reply) => sendWorkflow(reply, await deps.restoreWorkflow({ ...callerOf(request), id: request.params.id, condition: conditionOf(request) })),
+        async (request, reply) => sendWorkflow(reply, await restoreWorkflow({ ...callerOf(request), id: request.params.id, condition: conditionOf(request) })),
       ),
   };
-}
+});
