@@ -9,8 +9,8 @@ import { registerJsonBodies } from './shared/http/request-body.js';
 import { clientRequestId, requestIdGenerator, trustedPeer } from './shared/http/request-id.js';
 import { validatorCompiler } from './shared/http/validation.js';
 import { decorateActor, registerDevTokenRoute, type DevKeyPair } from './auth/index.js';
-import type { ApiModule } from './shared/http/module.js';
-import { registerConsole } from './shared/http/console.js';
+import { describeApi, type ApiModule } from './shared/http/module.js';
+import { registerConsole, type ConsoleBuild } from './shared/http/console.js';
 import { registerOpenApi } from './shared/http/openapi.js';
 
 /**
@@ -32,11 +32,12 @@ export interface AppDependencies {
   /** The dev issuer's keys, in dev issuer mode only: enables `POST /dev/token` for the web console. */
   readonly devIssuer?: DevKeyPair | undefined;
   readonly httpTimeouts?: HttpTimeouts;
-  /** The built web console (frontend/dist), served at `/` when present. */
-  readonly consoleDirectory?: string | undefined;
+  /** The built web console (frontend/dist) and its pages, served at `/` when present. */
+  readonly console?: ConsoleBuild | undefined;
 }
 
 const BODY_LIMIT = 64 * 1024;
+const API_INFO = { title: 'Workflow Service API', description: 'Create and manage automation workflows of your account. Errors are RFC 9457 problem documents.' };
 const API_PREFIX = '/api/v1';
 const READINESS_TIMEOUT_MS = 2_000;
 
@@ -176,9 +177,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerCors(app, deps.corsOrigins ?? []);
   registerOperations(app, deps);
   decorateActor(app);
-  await registerOpenApi(app, Object.fromEntries(deps.modules.flatMap((module) => Object.entries(module.operations))));
+  await registerOpenApi(app, describeApi(API_INFO, deps.modules));
   for (const module of deps.modules) await app.register(module.plugin, { prefix: API_PREFIX });
   if (deps.devIssuer !== undefined) registerDevTokenRoute(app, deps.devIssuer);
-  if (deps.consoleDirectory !== undefined) await registerConsole(app, deps.consoleDirectory);
+  if (deps.console !== undefined) await registerConsole(app, deps.console);
   return app;
 }

@@ -24,6 +24,8 @@ import { buildWorkflowsModule } from './workflows/index.js';
 
 /** The built web console, beside the backend in the repository (from src/ and from dist/ alike). */
 export const CONSOLE_DIRECTORY = fileURLToPath(new URL('../../frontend/dist', import.meta.url));
+/** The console's pages: its routes are the browser's, so each answers the one HTML document. */
+export const CONSOLE_PAGES = ['/', '/workflows', '/workflows/*', '/trash'];
 
 export class SchemaBehindError extends Error {
   constructor(pending: readonly string[]) {
@@ -86,11 +88,14 @@ export function rateLimitStore(config: RateLimitConfig, redis: Redis | undefined
   });
 }
 
+// What the cursor key is derived for: a cursor sealed under another label does not open.
+const CURSOR_KEY_LABEL = 'workflow-service cursor';
+
 /** The key every instance signs list cursors with, made by migration 0008. */
 export async function loadCursorCodec(database: Database): Promise<CursorCodec> {
   const [row] = await database.query<{ key: string }>("SELECT key FROM service_keys WHERE name = 'cursor'");
   if (row === undefined) throw new Error('the cursor key is missing from service_keys; run the migrations');
-  return cursorCodec(row.key);
+  return cursorCodec(row.key, CURSOR_KEY_LABEL);
 }
 
 export interface Runtime {
@@ -193,7 +198,7 @@ export async function composeRuntime(config: Config, logger: Logger): Promise<Ru
       corsOrigins: config.corsOrigins,
       trustProxy: config.trustProxy,
       devIssuer,
-      consoleDirectory: existsSync(join(CONSOLE_DIRECTORY, 'index.html')) ? CONSOLE_DIRECTORY : undefined,
+      console: existsSync(join(CONSOLE_DIRECTORY, 'index.html')) ? { directory: CONSOLE_DIRECTORY, pages: CONSOLE_PAGES } : undefined,
     },
     close: async () => {
       stopMaintenance();

@@ -14,7 +14,7 @@ export function auditContext({ database, verifier, cursors = cursorCodec() }: Pi
 
 /** The audit module's routes, each built from `context`. */
 export async function auditModule(context: AuditContext): Promise<ApiModule> {
-  return defineModule({}, await loadRoutes(ROUTES, context));
+  return defineModule({ name: 'audit', description: 'The account’s audit log' }, { kinds: {}, rules: {} }, await loadRoutes(ROUTES, context));
 }
 
 /** The audit module, built from the kernel. */

@@ -38,13 +38,18 @@ const UNAUTHORIZED_MESSAGES: Readonly<Record<UnauthorizedReason, string>> = {
   SESSION_PENDING: 'The session behind the bearer token is pending',
 };
 
-/** No valid identity (401). */
+const BEARER_CHALLENGE = 'Bearer realm="workflow-service"';
+
+/**
+ * No valid identity (401). A request that sent no credentials gets a bare challenge; one whose
+ * token failed learns why, without an error code when none came (RFC 6750 §3.1).
+ */
 export class UnauthorizedError extends UnauthenticatedError {
-  readonly credentialsSent: boolean;
+  readonly challenge: string;
 
   constructor(readonly reason: UnauthorizedReason) {
     super(UNAUTHORIZED_MESSAGES[reason]);
-    this.credentialsSent = reason !== 'TOKEN_MISSING';
+    this.challenge = reason === 'TOKEN_MISSING' ? BEARER_CHALLENGE : `${BEARER_CHALLENGE}, error="invalid_token"`;
   }
 }
 

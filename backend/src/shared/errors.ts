@@ -21,13 +21,10 @@ export abstract class DomainError extends AppError {
   }
 }
 
-/**
- * No usable identity (401). `credentialsSent` tells whether the request carried credentials at
- * all: only then does the challenge name an error (RFC 6750 §3.1).
- */
+/** No usable identity (401); `challenge` is the WWW-Authenticate value the answer carries (RFC 6750 §3). */
 export abstract class UnauthenticatedError extends AppError {
   readonly code = 'UNAUTHORIZED';
-  abstract readonly credentialsSent: boolean;
+  abstract readonly challenge: string;
 }
 
 /** A dependency (database, cache, key server) cannot answer now; the caller may retry later. */

@@ -45,7 +45,7 @@ export function purgeExpiredKeys(database: Database, ttlHours: number, clock: Cl
 
 /** The workflows module's routes and problem table, each route built from `context`. */
 export async function workflowsModule(context: WorkflowsContext): Promise<ApiModule> {
-  return defineModule(WORKFLOW_PROBLEMS, await loadRoutes(ROUTES, context));
+  return defineModule({ name: 'workflows', description: 'Workflow definitions' }, WORKFLOW_PROBLEMS, await loadRoutes(ROUTES, context));
 }
 
 /** The workflows module, built from the kernel: its routes, and the purge of expired idempotency keys. */

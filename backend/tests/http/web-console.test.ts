@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
+import { CONSOLE_PAGES } from '../../src/composition-root.js';
 
 /** A console build as Vite lays it out: one HTML page and hashed assets. */
 function aConsoleBuild(): string {
@@ -14,7 +15,7 @@ function aConsoleBuild(): string {
   return directory;
 }
 
-const withConsole = () => buildApp({ logger: false, readiness: {}, modules: [], consoleDirectory: aConsoleBuild() });
+const withConsole = () => buildApp({ logger: false, readiness: {}, modules: [], console: { directory: aConsoleBuild(), pages: CONSOLE_PAGES } });
 
 describe('the web console served by the service', () => {
   it('answers / with the console page under a policy that lets it load its own scripts and call the API', async () => {

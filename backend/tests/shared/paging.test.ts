@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { cursorCodec, cursorParameter, cursorSeal } from '../../src/shared/http/paging.js';
-import { BadRequestError } from '../../src/shared/http/request-body.js';
+import { BadRequestError } from '../../src/shared/http/http-errors.js';
 import { caught } from '../support/caught.js';
 
 const SECRET = 'a secret every instance shares';

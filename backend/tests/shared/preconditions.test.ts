@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { conditionMatches, etagOf, parseCondition } from '../../src/shared/http/preconditions.js';
-import { BadRequestError } from '../../src/shared/http/request-body.js';
+import { BadRequestError } from '../../src/shared/http/http-errors.js';
 import { caught } from '../support/caught.js';
 
 describe('etagOf', () => {

@@ -87,7 +87,7 @@ describe('shared problems', () => {
 
 describe('workflow problems', () => {
   it('names the holder of a taken name', () => {
-    const problem = problemFromTable(WORKFLOW_PROBLEMS, new WorkflowNameTakenError('0190a6c2-7d3e-7a41-9b2c-5e8f1a2b3c4d'));
+    const problem = problemFromTable(WORKFLOW_PROBLEMS.rules, new WorkflowNameTakenError('0190a6c2-7d3e-7a41-9b2c-5e8f1a2b3c4d'));
 
     expect(problem).toMatchObject({
       code: 'CONFLICT',
@@ -97,19 +97,19 @@ describe('workflow problems', () => {
   });
 
   it('gives a stale precondition the current version, as an extension and as the ETag', () => {
-    const problem = problemFromTable(WORKFLOW_PROBLEMS, new VersionMismatchError(3));
+    const problem = problemFromTable(WORKFLOW_PROBLEMS.rules, new VersionMismatchError(3));
 
     expect(problem).toMatchObject({ code: 'PRECONDITION_FAILED', extensions: { current_version: 3 }, headers: { etag: '"3"' } });
   });
 
   it('gives a refused transition the workflow’s status and allowed actions', () => {
-    const problem = problemFromTable(WORKFLOW_PROBLEMS, new InvalidStatusTransitionError('archived', 'activate', ['unarchive']));
+    const problem = problemFromTable(WORKFLOW_PROBLEMS.rules, new InvalidStatusTransitionError('archived', 'activate', ['unarchive']));
 
     expect(problem).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', extensions: { workflow_status: 'archived', allowed_actions: ['unarchive'] } });
   });
 
   it('lists every invalid member under its wire name', () => {
-    const problem = problemFromTable(WORKFLOW_PROBLEMS, new WorkflowInvalidError([new WorkflowNameTooShortError(1)]));
+    const problem = problemFromTable(WORKFLOW_PROBLEMS.rules, new WorkflowInvalidError([new WorkflowNameTooShortError(1)]));
 
     expect(problem).toMatchObject({ code: 'VALIDATION_ERROR', errors: [{ path: 'name', code: 'WORKFLOW_NAME_TOO_SHORT' }] });
   });

@@ -26,3 +26,13 @@ export function wire(workflow: Workflow): Record<string, unknown> {
     deleted_at: workflow.deletedAt?.toISOString() ?? null,
   };
 }
+
+/** A workflow as the audit log and history keep it: the API's answer without what the API derives as it answers. */
+export type RecordedWorkflow = Omit<WorkflowBody, 'allowed_actions'>;
+
+/** `body`, a workflow as the API answered it, as the audit log records it: without `allowed_actions`. */
+export function recorded(body: unknown): RecordedWorkflow {
+  const kept: Partial<WorkflowBody> = { ...(body as WorkflowBody) };
+  delete kept.allowed_actions;
+  return kept as RecordedWorkflow;
+}

@@ -10,14 +10,17 @@ import type { FastifyInstance } from 'fastify';
 export const CONSOLE_CONTENT_SECURITY_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-/** The console's pages: its routes are the client's, so each answers the one HTML document. */
-const PAGES = ['/', '/workflows', '/workflows/*', '/trash'];
+/** A built single-page console: its folder, and its pages (each answers the one HTML document). */
+export interface ConsoleBuild {
+  readonly directory: string;
+  readonly pages: readonly string[];
+}
 
-/** Serves the built web console (`frontend/dist`) at `/`, on the API's origin. */
-export async function registerConsole(app: FastifyInstance, directory: string): Promise<void> {
+/** Serves the built web console at `/`, on the API's origin. */
+export async function registerConsole(app: FastifyInstance, { directory, pages }: ConsoleBuild): Promise<void> {
   const page = await readFile(join(directory, 'index.html'), 'utf8');
   await app.register(fastifyStatic, { root: join(directory, 'assets'), prefix: '/assets/', decorateReply: false, index: false });
-  for (const path of PAGES) {
+  for (const path of pages) {
     app.get(path, { schema: { hide: true } }, async (_request, reply) =>
       reply.header('content-security-policy', CONSOLE_CONTENT_SECURITY_POLICY).type('text/html; charset=utf-8').send(page),
     );

@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { databaseUnavailable } from '../database-errors.js';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemDocument, type FieldError, type ProblemInit } from './problem.js';
-import { problemFromTable, SHARED_PROBLEMS, type ProblemTable } from './problem-table.js';
+import { kindOf, PROBLEM_CONTENT_TYPE, problemDocument, SHARED_PROBLEM_KINDS, type FieldError, type ProblemInit, type ProblemKinds } from './problem.js';
+import { problemFromTable, SHARED_PROBLEMS, type ProblemCatalogue, type ProblemTable } from './problem-table.js';
 import { fieldErrorsFromZod } from './zod-field-errors.js';
 
 const FASTIFY_CODES: Readonly<Record<string, ProblemInit>> = {
@@ -39,12 +39,13 @@ function unavailableProblem(error: unknown): ProblemInit | undefined {
   return unavailable === undefined ? undefined : problemFromTable(SHARED_PROBLEMS, unavailable);
 }
 
-export function sendProblem(reply: FastifyReply, init: ProblemInit): FastifyReply {
+/** `init` as a problem document, its code looked up in `kinds` (the shared ones, and its module's). */
+export function sendProblem(reply: FastifyReply, init: ProblemInit, kinds: ProblemKinds = SHARED_PROBLEM_KINDS): FastifyReply {
   return reply
-    .status(PROBLEM_STATUS[init.code])
+    .status(kindOf(init.code, kinds).status)
     .headers(init.headers ?? {})
     .type(PROBLEM_CONTENT_TYPE)
-    .send(problemDocument(init, reply.request.id));
+    .send(problemDocument(init, reply.request.id, kinds));
 }
 
 /**
@@ -56,9 +57,10 @@ function clientGone(request: FastifyRequest): boolean {
   return request.raw.errored instanceof Error;
 }
 
-/** The one error handler: every failure leaves as an RFC 9457 problem, without internals. */
-export function createErrorHandler(table: ProblemTable = {}) {
-  const problems: ProblemTable = { ...SHARED_PROBLEMS, ...table };
+/** The one error handler, reading a module's problems: every failure leaves as an RFC 9457 problem, without internals. */
+export function createErrorHandler(catalogue?: ProblemCatalogue) {
+  const problems: ProblemTable = { ...SHARED_PROBLEMS, ...catalogue?.rules };
+  const kinds: ProblemKinds = { ...SHARED_PROBLEM_KINDS, ...catalogue?.kinds };
   return function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): FastifyReply {
     if (clientGone(request)) {
       request.log.info({ err: error }, 'client closed the connection before the answer');
@@ -67,7 +69,7 @@ export function createErrorHandler(table: ProblemTable = {}) {
     const problem = problemFromTable(problems, error) ?? validationProblem(error) ?? unavailableProblem(error) ?? fastifyProblem(error);
     if (problem !== undefined) {
       if (problem.code === 'SERVICE_UNAVAILABLE') request.log.warn({ err: error }, 'dependency unavailable');
-      return sendProblem(reply, problem);
+      return sendProblem(reply, problem, kinds);
     }
     request.log.error({ err: error }, 'unhandled error');
     return sendProblem(reply, { code: 'INTERNAL_ERROR', detail: `An unexpected error occurred; quote request id ${request.id} when reporting it.` });

@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { applyBaseHeaders, SECURITY_HEADERS } from './base-headers.js';
 import { sendProblem } from './error-handler.js';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemDocument, type ProblemInit } from './problem.js';
+import { PROBLEM_CONTENT_TYPE, problemDocument, SHARED_PROBLEM_KINDS, type ProblemCode, type ProblemInit } from './problem.js';
 
 /*
  * Answers Fastify and Node give before a route runs. Each is a problem document with a request id
@@ -12,7 +12,7 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, problemDocument, type ProblemInit
  * anything, including markup or a secret.
  */
 
-const ROUTER_PROBLEMS: Readonly<Record<string, ProblemInit>> = {
+const ROUTER_PROBLEMS: Readonly<Record<string, ProblemInit<ProblemCode>>> = {
   FST_ERR_BAD_URL: { code: 'BAD_REQUEST', detail: 'The request path is not validly percent-encoded.' },
   FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', detail: 'A segment of the request path is longer than this API accepts.' },
 };
@@ -24,11 +24,11 @@ export function frameworkErrors(error: FastifyError, request: FastifyRequest, re
   void sendProblem(applyBaseHeaders(reply), problem ?? { code: 'INTERNAL_ERROR', detail: 'The request could not be routed.' });
 }
 
-const CLIENT_PROBLEMS: Readonly<Record<string, ProblemInit>> = {
+const CLIENT_PROBLEMS: Readonly<Record<string, ProblemInit<ProblemCode>>> = {
   ERR_HTTP_REQUEST_TIMEOUT: { code: 'REQUEST_TIMEOUT', detail: 'The request did not arrive in time; see the service’s documented limits for headers and bodies.' },
   HPE_HEADER_OVERFLOW: { code: 'HEADERS_TOO_LARGE', detail: 'The request headers are larger than this server accepts.' },
 };
-const MALFORMED: ProblemInit = { code: 'BAD_REQUEST', detail: 'The request is not valid HTTP/1.1 (a malformed request line or header).' };
+const MALFORMED: ProblemInit<ProblemCode> = { code: 'BAD_REQUEST', detail: 'The request is not valid HTTP/1.1 (a malformed request line or header).' };
 
 /** A request line longer than this (of Node's 16 KiB for the whole head) is a URI too long, not headers too large. */
 export const MAX_REQUEST_LINE_BYTES = 8 * 1024;
@@ -49,7 +49,7 @@ function longestParameter(target: string): string | undefined {
  * What Node's header overflow means for the request whose first bytes are `packet`: a request
  * line over MAX_REQUEST_LINE_BYTES is 414, naming the query parameter at fault; otherwise 431.
  */
-export function headerOverflowProblem(packet: Buffer | undefined): ProblemInit {
+export function headerOverflowProblem(packet: Buffer | undefined): ProblemInit<ProblemCode> {
   const text = packet?.toString('latin1', 0, 2 * MAX_REQUEST_LINE_BYTES) ?? '';
   const lineEnd = text.indexOf('\r\n');
   const requestLine = lineEnd === -1 ? text : text.slice(0, lineEnd);
@@ -64,14 +64,14 @@ export function headerOverflowProblem(packet: Buffer | undefined): ProblemInit {
   };
 }
 
-function clientProblem(error: Error & { code?: string; rawPacket?: unknown }): ProblemInit {
+function clientProblem(error: Error & { code?: string; rawPacket?: unknown }): ProblemInit<ProblemCode> {
   if (error.code === 'HPE_HEADER_OVERFLOW') return headerOverflowProblem(Buffer.isBuffer(error.rawPacket) ? error.rawPacket : undefined);
   return CLIENT_PROBLEMS[error.code ?? ''] ?? MALFORMED;
 }
 
 /** The raw answer to a request Node's parser refused, written straight to the socket, which then closes. */
-export function clientErrorResponse(problem: ProblemInit, requestId: string = randomUUID()): string {
-  const status = PROBLEM_STATUS[problem.code];
+export function clientErrorResponse(problem: ProblemInit<ProblemCode>, requestId: string = randomUUID()): string {
+  const status = SHARED_PROBLEM_KINDS[problem.code].status;
   const body = JSON.stringify(problemDocument(problem, requestId));
   const headers = {
     'content-type': PROBLEM_CONTENT_TYPE,

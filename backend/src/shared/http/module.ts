@@ -1,9 +1,10 @@
 import { readdir } from 'node:fs/promises';
 import type { FastifyInstance, FastifyPluginAsync, onRequestAsyncHookHandler, preValidationAsyncHookHandler } from 'fastify';
 import { createErrorHandler } from './error-handler.js';
-import type { HeaderName, OperationDocs } from './openapi.js';
-import type { ProblemCode } from './problem.js';
-import type { ProblemTable } from './problem-table.js';
+import type { ApiDescription, OperationDocs } from './openapi.js';
+import { SHARED_PROBLEM_KINDS, type ProblemCode, type ProblemKind } from './problem.js';
+import type { ProblemCatalogue } from './problem-table.js';
+import type { HeaderName } from './response-headers.js';
 
 /**
  * Something a route puts in front of its handler (authentication, a limit, a body or precondition
@@ -88,17 +89,26 @@ export interface MaintenanceTask {
   run(): Promise<unknown>;
 }
 
-/** A module as the app sees it: one plugin (routes and error mapping), its documented operations and its maintenance. */
+/** The OpenAPI tag a module's operations are grouped under. */
+export interface ModuleTag {
+  readonly name: string;
+  readonly description: string;
+}
+
+/** A module as the app sees it: one plugin (routes and error mapping), its documented operations and errors, and its maintenance. */
 export interface ApiModule {
+  readonly tag: ModuleTag;
   readonly plugin: FastifyPluginAsync;
   readonly operations: Readonly<Record<string, OperationDocs>>;
+  readonly problems: ProblemCatalogue;
   readonly maintenance?: readonly MaintenanceTask[];
 }
 
-function documented(route: RouteDefinition, problems: ProblemTable): OperationDocs {
-  const codes = new Set<ProblemCode>(route.guards.flatMap((guard) => guard.problems));
+function documented(route: RouteDefinition, problems: ProblemCatalogue): OperationDocs {
+  const codes = new Set<string>(route.guards.flatMap((guard) => guard.problems));
   for (const error of route.errors) {
-    const rule = Object.hasOwn(problems, error) ? problems[error] : undefined;
+    const rules: Readonly<Record<string, { readonly problem: string }>> = problems.rules;
+    const rule = Object.hasOwn(rules, error) ? rules[error] : undefined;
     if (rule === undefined) throw new Error(`${route.operationId} raises ${error}, which its module's problem table does not map`);
     codes.add(rule.problem);
   }
@@ -113,14 +123,37 @@ function documented(route: RouteDefinition, problems: ProblemTable): OperationDo
   };
 }
 
-/** One module: its routes registered in a context whose error handler reads the module's table. */
-export function defineModule(problems: ProblemTable, routes: readonly RouteDefinition[]): ApiModule {
+/** One module: its routes registered in a context whose error handler reads the module's problems. */
+export function defineModule(tag: ModuleTag, problems: ProblemCatalogue, routes: readonly RouteDefinition[]): ApiModule {
   return {
+    tag,
+    problems,
     plugin: async (app) => {
       app.setErrorHandler(createErrorHandler(problems));
       for (const route of routes) route.register(app);
       return Promise.resolve();
     },
     operations: Object.fromEntries(routes.map((route) => [route.operationId, documented(route, problems)])),
+  };
+}
+
+function problemKinds(modules: readonly ApiModule[]): Record<string, ProblemKind> {
+  const kinds: Record<string, ProblemKind> = { ...SHARED_PROBLEM_KINDS };
+  for (const [code, kind] of modules.flatMap((module) => Object.entries<ProblemKind>(module.problems.kinds))) {
+    const known = Object.hasOwn(kinds, code) ? kinds[code] : undefined;
+    if (known !== undefined && known.status !== kind.status) throw new Error(`two modules give problem code ${code} two statuses (${String(known.status)}, ${String(kind.status)})`);
+    kinds[code] = kind;
+  }
+  return kinds;
+}
+
+/** The API its modules make, for its document; no two modules may give one problem code two statuses. */
+export function describeApi(info: ApiDescription['info'], modules: readonly ApiModule[]): ApiDescription {
+  return {
+    info,
+    tags: modules.map((module) => module.tag),
+    operations: Object.fromEntries(modules.flatMap((module) => Object.entries(module.operations))),
+    kinds: problemKinds(modules),
+    members: Object.assign({}, ...modules.map((module) => module.problems.members ?? {})) as ApiDescription['members'],
   };
 }

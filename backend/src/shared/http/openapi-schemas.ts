@@ -2,8 +2,8 @@ const INPUT_SUFFIX = 'Input';
 
 /**
  * The zod provider names a schema's request variant `<id>Input` beside its response variant `<id>`.
- * Where only the request variant is used (a request body), it takes the plain name back: the
- * document names `CreateWorkflowRequest`, as the schema's id says.
+ * Where only the request variant is used (a request body), it takes the plain name back: a body
+ * schema whose id is `CreateThingRequest` is named so in the document, not `CreateThingRequestInput`.
  */
 export function plainRequestNames<T extends { components?: { schemas?: Record<string, unknown> } }>(document: T): T {
   const schemas = document.components?.schemas ?? {};

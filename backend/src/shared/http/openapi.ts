@@ -4,11 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { documentWireTypes, plainRequestNames, reachableSchemas } from './openapi-schemas.js';
-import { MAX_FIELD_ERRORS, PROBLEM_CONTENT_TYPE, PROBLEM_STATUS, type ProblemCode } from './problem.js';
+import { kindOf, MAX_FIELD_ERRORS, PROBLEM_CONTENT_TYPE, type ProblemCode, type ProblemKinds } from './problem.js';
+import { HEADERS, type HeaderName } from './response-headers.js';
 
 /** How one operation answers besides its success body: the documentation the schemas cannot carry. */
 export interface OperationDocs {
-  readonly problems: readonly ProblemCode[];
+  /** Problem codes, shared or of the operation's module. */
+  readonly problems: readonly string[];
   readonly rateLimited?: boolean;
   /** Headers of the success response, by name, from HEADERS below. */
   readonly successHeaders?: readonly HeaderName[];
@@ -19,54 +21,42 @@ export interface OperationDocs {
   readonly bodyOptional?: boolean;
 }
 
-const problemSchema = z.looseObject({
-  type: z.string().max(200).meta({ description: 'URI reference identifying the problem type', format: 'uri-reference' }),
-  title: z.string().max(100),
-  status: z.int32().min(400).max(599).meta({ format: 'int32' }),
-  detail: z.string().max(1000),
-  code: z.enum(Object.keys(PROBLEM_STATUS) as [ProblemCode, ...ProblemCode[]]),
-  request_id: z.string().max(64).regex(/^[A-Za-z0-9._:-]+$/),
-  errors: z
-    .array(
-      z.strictObject({
-        path: z.string().max(200).meta({ description: 'Dotted path of the member, as sent', examples: ['trigger_config.cron'] }),
-        code: z.string().max(64).regex(/^[A-Z0-9_]+$/),
-        message: z.string().max(500),
-      }),
-    )
-    .max(MAX_FIELD_ERRORS)
-    .optional()
-    .meta({ description: 'One entry per offending field (400/409/422)' }),
-  existing_workflow_id: z.uuid().max(36).optional().meta({ description: 'On 409 CONFLICT: the workflow that holds the name' }),
-  current_version: z.int32().min(1).optional().meta({ description: 'On 412: the current version (its ETag is in the response)', format: 'int32' }),
-  workflow_status: z.enum(['draft', 'active', 'paused', 'archived']).optional().meta({ description: 'On 409 INVALID_STATUS_TRANSITION: the workflow’s current status' }),
-  allowed_actions: z.array(z.enum(['activate', 'pause', 'archive', 'unarchive'])).max(4).optional().meta({ description: 'On 409 INVALID_STATUS_TRANSITION: the lifecycle actions its status allows' }),
-  policy: z.enum(['user', 'account']).optional().meta({ description: 'On 429: the violated rate-limit policy' }),
-});
+/** The API as its modules describe it, for the document: what the route schemas cannot carry. */
+export interface ApiDescription {
+  readonly info: { readonly title: string; readonly description: string };
+  readonly tags: readonly { readonly name: string; readonly description: string }[];
+  readonly operations: Readonly<Record<string, OperationDocs>>;
+  /** Every problem code, shared and of each module. */
+  readonly kinds: ProblemKinds;
+  /** The members modules add to problem documents. */
+  readonly members: Readonly<Record<string, z.ZodType>>;
+}
 
-const HEADERS = {
-  'X-Request-Id': { description: 'Identifies the request in logs; echoed when the caller sent a safe value', schema: { type: 'string', maxLength: 64, pattern: '^[A-Za-z0-9._:-]+$' } },
-  'Access-Control-Allow-Origin': { description: 'Present when the request’s Origin is one of the configured CORS origins (echoed exactly)', schema: { type: 'string', maxLength: 200, format: 'uri' } },
-  Location: { description: 'Address of the created resource', required: true, schema: { type: 'string', format: 'uri-reference', maxLength: 100 } },
-  RateLimit: { description: 'IETF draft: remaining quota (r) and seconds to reset (t) of the policy closest to its limit', schema: { type: 'string', maxLength: 200, examples: ['"user";r=29;t=60'] } },
-  'RateLimit-Policy': { description: 'IETF draft: every policy, with quota (q) and window in seconds (w)', schema: { type: 'string', maxLength: 200, examples: ['"user";q=30;w=60, "account";q=300;w=60'] } },
-  'Retry-After': { description: 'Seconds to wait before retrying', required: true, schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 86_400 } },
-  ETag: { description: 'The version of the workflow as a strong validator: its `version` in quotes', required: true, schema: { type: 'string', maxLength: 12, pattern: '^"[1-9][0-9]*"$', examples: ['"3"'] } },
-  Link: { description: 'RFC 8288: `<…>; rel="next"`, sent exactly when `next_cursor` is not null', schema: { type: 'string', maxLength: 9000 } },
-  'Idempotent-Replayed': { description: 'true when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string', enum: ['true'] } },
-  'WWW-Authenticate': { description: 'Bearer challenge: `Bearer realm="workflow-service"`, with `error="invalid_token"` when a token was sent and failed', required: true, schema: { type: 'string', maxLength: 200 } },
-} as const;
-export type HeaderName = keyof typeof HEADERS;
+function problemSchema(kinds: ProblemKinds, members: Readonly<Record<string, z.ZodType>>) {
+  return z.looseObject({
+    type: z.string().max(200).meta({ description: 'URI reference identifying the problem type', format: 'uri-reference' }),
+    title: z.string().max(100),
+    status: z.int32().min(400).max(599).meta({ format: 'int32' }),
+    detail: z.string().max(1000),
+    code: z.enum(Object.keys(kinds) as [string, ...string[]]),
+    request_id: z.string().max(64).regex(/^[A-Za-z0-9._:-]+$/),
+    errors: z
+      .array(
+        z.strictObject({
+          path: z.string().max(200).meta({ description: 'Dotted path of the member, as sent', examples: ['trigger_config.cron'] }),
+          code: z.string().max(64).regex(/^[A-Z0-9_]+$/),
+          message: z.string().max(500),
+        }),
+      )
+      .max(MAX_FIELD_ERRORS)
+      .optional()
+      .meta({ description: 'One entry per offending field (400/409/422)' }),
+    ...members,
+    policy: z.enum(['user', 'account']).optional().meta({ description: 'On 429: the violated rate-limit policy' }),
+  });
+}
 
 const headerRefs = (names: readonly HeaderName[]) => Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }]));
-
-const PROBLEM_HEADERS: Partial<Record<ProblemCode, readonly HeaderName[]>> = {
-  UNAUTHORIZED: ['WWW-Authenticate'],
-  RATE_LIMITED: ['Retry-After'],
-  SERVICE_UNAVAILABLE: ['Retry-After'],
-  IDEMPOTENCY_KEY_IN_USE: ['Retry-After'],
-  PRECONDITION_FAILED: ['ETag'],
-};
 
 /**
  * What any request can be answered before its route runs: a malformed request or header (400), a
@@ -79,33 +69,36 @@ const ANY_BODY: readonly ProblemCode[] = ['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', 'U
 const BODILESS_METHODS = new Set(['get', 'head']);
 
 // Answers given before the request was counted (before the route, 401/403), or possibly by the counter itself (500/503).
-const UNCOUNTED = new Set<ProblemCode>(['UNAUTHORIZED', 'FORBIDDEN', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'REQUEST_TIMEOUT', 'URI_TOO_LONG', 'HEADERS_TOO_LARGE']);
+const UNCOUNTED = new Set<string>(['UNAUTHORIZED', 'FORBIDDEN', 'INTERNAL_ERROR', 'SERVICE_UNAVAILABLE', 'REQUEST_TIMEOUT', 'URI_TOO_LONG', 'HEADERS_TOO_LARGE']);
 
 /**
  * The headers particular to some of `codes`: one that every code of the status sends is required
  * (its component says so); one that only some send (Retry-After on a 409 in use, not on a name
  * conflict) is documented as optional.
  */
-function problemHeaders(codes: readonly ProblemCode[]): Record<string, unknown> {
-  const perCode = codes.map((code) => PROBLEM_HEADERS[code] ?? []);
+function problemHeaders(codes: readonly string[], kinds: ProblemKinds): Record<string, unknown> {
+  const perCode = codes.map((code) => kindOf(code, kinds).headers ?? []);
   const names = [...new Set(perCode.flat())];
   return Object.fromEntries(names.map((name) => [name, perCode.every((sent) => sent.includes(name)) ? headerRefs([name])[name] : { ...HEADERS[name], required: false }]));
 }
 
 /** One response per status; several codes sharing a status (409s, 422s) are listed together. */
-function problemResponse(codes: readonly ProblemCode[], rateLimited: boolean) {
+function problemResponse(codes: readonly string[], rateLimited: boolean, kinds: ProblemKinds) {
   const limited = rateLimited && codes.some((code) => !UNCOUNTED.has(code));
   const limitHeaders: HeaderName[] = limited ? ['RateLimit', 'RateLimit-Policy'] : [];
   return {
     description: codes.map((code) => `${code}: ${code.replaceAll('_', ' ').toLowerCase()}`).join('; '),
-    headers: { ...headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...limitHeaders]), ...problemHeaders(codes) },
+    headers: { ...headerRefs(['X-Request-Id', 'Access-Control-Allow-Origin', ...limitHeaders]), ...problemHeaders(codes, kinds) },
     content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/Problem' } } },
   };
 }
 
-function byStatus(codes: readonly ProblemCode[]): Map<number, ProblemCode[]> {
-  const groups = new Map<number, ProblemCode[]>();
-  for (const code of codes) groups.set(PROBLEM_STATUS[code], [...(groups.get(PROBLEM_STATUS[code]) ?? []), code]);
+function byStatus(codes: readonly string[], kinds: ProblemKinds): Map<number, string[]> {
+  const groups = new Map<number, string[]>();
+  for (const code of codes) {
+    const { status } = kindOf(code, kinds);
+    groups.set(status, [...(groups.get(status) ?? []), code]);
+  }
   return groups;
 }
 
@@ -143,12 +136,12 @@ function bodyMediaTypes(operation: Record<string, unknown>, docs: OperationDocs)
   for (const mediaType of docs.bodyMediaTypes ?? []) content[mediaType] = json;
 }
 
-function documentOperation(method: string, operation: Record<string, unknown>, docs: OperationDocs): void {
+function documentOperation(method: string, operation: Record<string, unknown>, docs: OperationDocs, kinds: ProblemKinds): void {
   const responses = (operation.responses ?? {}) as Responses;
   successResponses(responses, docs);
   emptyResponses(responses, docs);
   const problems = [...docs.problems, ...ANY_REQUEST, ...(BODILESS_METHODS.has(method) ? [] : ANY_BODY)];
-  for (const [status, codes] of byStatus([...new Set(problems)])) responses[String(status)] = problemResponse(codes, docs.rateLimited === true);
+  for (const [status, codes] of byStatus([...new Set(problems)], kinds)) responses[String(status)] = problemResponse(codes, docs.rateLimited === true, kinds);
   operation.responses = responses;
   operation.security = [{ bearerAuth: [] }];
   bodyMediaTypes(operation, docs);
@@ -168,17 +161,17 @@ function exampleBodies(operation: Record<string, unknown>, schemas: Record<strin
 }
 
 /** Adds what the route schemas cannot express: problem responses, headers and the security scheme. */
-export function enrichDocument(document: Document, operations: Readonly<Record<string, OperationDocs>>): Document {
+function enrichDocument(document: Document, api: ApiDescription): Document {
   const schemas = (document.components?.schemas ?? {}) as Record<string, { examples?: unknown[] }>;
   for (const methods of Object.values(document.paths ?? {})) {
     for (const [method, operation] of Object.entries(methods)) {
-      const docs = operations[String(operation.operationId)];
-      if (docs !== undefined) documentOperation(method, operation, docs);
+      const docs = api.operations[String(operation.operationId)];
+      if (docs !== undefined) documentOperation(method, operation, docs, api.kinds);
       documentWireTypes(operation);
       exampleBodies(operation, schemas);
     }
   }
-  const problem: Record<string, unknown> = z.toJSONSchema(problemSchema, { io: 'output' });
+  const problem: Record<string, unknown> = z.toJSONSchema(problemSchema(api.kinds, api.members), { io: 'output' });
   delete problem.$schema;
   document.components = {
     ...document.components,
@@ -186,6 +179,8 @@ export function enrichDocument(document: Document, operations: Readonly<Record<s
     headers: HEADERS,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Clerk session token (or a dev token in dev issuer mode): RS256 only, exp/nbf/iat checked with 5 s skew, iss and azp checked when configured, following RFC8725 (JWT best current practices).' } },
   };
+  // Paths in address order, whatever order the modules registered them in: a collection, its items, their actions.
+  if (document.paths !== undefined) document.paths = Object.fromEntries(Object.entries(document.paths).sort(([a], [b]) => (a < b ? -1 : 1)));
   return plainRequestNames(document);
 }
 
@@ -199,25 +194,21 @@ export const DOCS_CONTENT_SECURITY_POLICY =
   "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** `GET /openapi.json` (OpenAPI 3.1, from the same zod schemas that validate) and `GET /docs`. */
-export async function registerOpenApi(app: FastifyInstance, operations: Readonly<Record<string, OperationDocs>>): Promise<void> {
+export async function registerOpenApi(app: FastifyInstance, api: ApiDescription): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
       info: {
-        title: 'Workflow Service API',
+        ...api.info,
         version: '1.0.0',
-        description: 'Create and manage automation workflows of your account. Errors are RFC 9457 problem documents.',
         license: { name: 'Proprietary', identifier: 'LicenseRef-Proprietary' },
       },
       // x-internal: this is the public API, not an internal one (OpenAPI extension the type does not list).
       servers: [{ url: '/', description: 'This deployment (local, staging or production alike: the API is served at the root)', 'x-internal': false } as { url: string }],
-      tags: [
-        { name: 'workflows', description: 'Workflow definitions' },
-        { name: 'audit', description: 'The account’s audit log' },
-      ],
+      tags: [...api.tags],
     },
     transform: jsonSchemaTransform,
-    transformObject: (input) => enrichDocument(jsonSchemaTransformObject(input) as Document, operations) as ReturnType<typeof jsonSchemaTransformObject>,
+    transformObject: (input) => enrichDocument(jsonSchemaTransformObject(input) as Document, api) as ReturnType<typeof jsonSchemaTransformObject>,
   });
   await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: DOCS_CONTENT_SECURITY_POLICY });
   app.get('/openapi.json', { schema: { hide: true } }, () => app.swagger());

@@ -2,7 +2,7 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { wireType } from './openapi-schemas.js';
-import { BadRequestError } from './request-body.js';
+import { BadRequestError } from './http-errors.js';
 
 /**
  * Cursors are opaque to clients: the position is sealed with AES-256-GCM under a key derived from a
@@ -40,9 +40,12 @@ function strictBase64url(text: string): Buffer | undefined {
   return bytes.toString('base64url') === text ? bytes : undefined;
 }
 
-/** Seals with a key derived from `secret`; without one (tests, a single process), a random key of this process. */
-export function cursorSeal(secret: string = randomBytes(32).toString('hex')): CursorSeal {
-  const key = Buffer.from(hkdfSync('sha256', secret, '', 'workflow-service cursor', 32));
+/**
+ * Seals with a key derived from `secret` for the purpose `label` (HKDF's info); without a secret
+ * (tests, a single process), a random key of this process.
+ */
+export function cursorSeal(secret: string = randomBytes(32).toString('hex'), label = 'cursor'): CursorSeal {
+  const key = Buffer.from(hkdfSync('sha256', secret, '', label, 32));
   return {
     seal: (scope, text) => {
       const nonce = randomBytes(NONCE_BYTES);
@@ -76,9 +79,9 @@ function parsed<T>(text: string, schema: z.ZodType<T>): T {
   return result.data;
 }
 
-/** A codec sealing with a key derived from `secret`; without one, a random key of this process. */
-export function cursorCodec(secret?: string): CursorCodec {
-  const sealer = cursorSeal(secret);
+/** A codec sealing with a key derived from `secret` and `label`; without a secret, a random key of this process. */
+export function cursorCodec(secret?: string, label?: string): CursorCodec {
+  const sealer = cursorSeal(secret, label);
   return {
     encode: (scope, position) => sealer.seal(scope, JSON.stringify(position)),
     decode: (scope, cursor, schema) => {

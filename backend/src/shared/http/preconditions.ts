@@ -1,6 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import { AppError } from '../errors.js';
-import { BadRequestError } from './request-body.js';
+import { BadRequestError } from './http-errors.js';
 
 /** An edit sent without If-Match (428): the client must say which version it edits. */
 export class PreconditionRequiredError extends AppError {

@@ -1,10 +1,11 @@
+import type { z } from 'zod';
 import { AppError, DependencyUnavailableError, RateLimitedError, type UnauthenticatedError } from '../errors.js';
-import type { FieldError, ProblemCode, ProblemInit } from './problem.js';
-import type { BadRequestError } from './request-body.js';
+import type { BadRequestError } from './http-errors.js';
+import type { FieldError, ProblemCode, ProblemInit, ProblemKind } from './problem.js';
 
 /** How one error code becomes a problem: its problem code (hence status) and what else it carries. */
-export interface ProblemRule {
-  readonly problem: ProblemCode;
+export interface ProblemRule<P extends string = string> {
+  readonly problem: P;
   /** A fixed text; the error's own message otherwise. */
   readonly detail?: string;
   readonly errors?: (error: AppError) => readonly FieldError[];
@@ -12,8 +13,19 @@ export interface ProblemRule {
   readonly headers?: (error: AppError) => Readonly<Record<string, string>>;
 }
 
-/** Error code → problem: one table per module, read by the one error handler. */
+/** Error code → problem. */
 export type ProblemTable = Readonly<Record<string, ProblemRule>>;
+
+/**
+ * A module's errors, in one place: the problem codes of its own (status, title, headers), how each
+ * error its use cases raise becomes a problem, and the members its problems add to the document
+ * (for OpenAPI). A rule names a shared problem code or one of the module's.
+ */
+export interface ProblemCatalogue<K extends string = string, E extends string = string> {
+  readonly kinds: Readonly<Record<K, ProblemKind>>;
+  readonly rules: Readonly<Record<E, ProblemRule<ProblemCode | K>>>;
+  readonly members?: Readonly<Record<string, z.ZodType>>;
+}
 
 interface TypedRule<E extends AppError> {
   readonly detail?: string;
@@ -26,22 +38,18 @@ interface TypedRule<E extends AppError> {
  * A rule whose functions read the fields of the error class registered under the same code; the
  * table is keyed by that class's `code`, so the error handed to them is always of that class.
  */
-export function problemRule<E extends AppError>(problem: ProblemCode, parts: TypedRule<E> = {}): ProblemRule {
+export function problemRule<E extends AppError, P extends string = string>(problem: P, parts: TypedRule<E> = {}): ProblemRule<P> {
   return { problem, ...(parts as TypedRule<AppError>) };
 }
 
 const RETRY_AFTER_SECONDS = '5';
-const BEARER_CHALLENGE = 'Bearer realm="workflow-service"';
 
 /** The errors every module can raise: authentication, limits, dependencies, malformed requests. */
 export const SHARED_PROBLEMS: ProblemTable = {
   BAD_REQUEST: problemRule<BadRequestError>('BAD_REQUEST', {
     errors: (error) => (error.parameter === undefined ? [] : [{ path: error.parameter, code: error.fieldCode, message: error.message }]),
   }),
-  // A request that sent no credentials gets a bare challenge; one whose token failed learns why (RFC 6750 §3).
-  UNAUTHORIZED: problemRule<UnauthenticatedError>('UNAUTHORIZED', {
-    headers: (error) => ({ 'www-authenticate': error.credentialsSent ? `${BEARER_CHALLENGE}, error="invalid_token"` : BEARER_CHALLENGE }),
-  }),
+  UNAUTHORIZED: problemRule<UnauthenticatedError>('UNAUTHORIZED', { headers: (error) => ({ 'www-authenticate': error.challenge }) }),
   FORBIDDEN: problemRule('FORBIDDEN'),
   UNSUPPORTED_MEDIA_TYPE: problemRule('UNSUPPORTED_MEDIA_TYPE'),
   PRECONDITION_REQUIRED: problemRule('PRECONDITION_REQUIRED'),

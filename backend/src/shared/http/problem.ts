@@ -1,51 +1,36 @@
-/** The one code → status table of the API (DESIGN.md §5.2). */
-export const PROBLEM_STATUS = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  REQUEST_TIMEOUT: 408,
-  CONFLICT: 409,
-  INVALID_STATUS_TRANSITION: 409,
-  WORKFLOW_ARCHIVED: 409,
-  IDEMPOTENCY_KEY_IN_USE: 409,
-  PRECONDITION_FAILED: 412,
-  PAYLOAD_TOO_LARGE: 413,
-  URI_TOO_LONG: 414,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  VALIDATION_ERROR: 422,
-  IDEMPOTENCY_KEY_REUSED: 422,
-  PRECONDITION_REQUIRED: 428,
-  RATE_LIMITED: 429,
-  HEADERS_TOO_LARGE: 431,
-  INTERNAL_ERROR: 500,
-  SERVICE_UNAVAILABLE: 503,
-} as const;
+import type { HeaderName } from './response-headers.js';
 
-export type ProblemCode = keyof typeof PROBLEM_STATUS;
+/** What a problem code means over HTTP: its status, its title and the headers every answer of it carries. */
+export interface ProblemKind {
+  readonly status: number;
+  readonly title: string;
+  readonly headers?: readonly HeaderName[];
+}
 
-const TITLES: Record<ProblemCode, string> = {
-  BAD_REQUEST: 'Bad request',
-  UNAUTHORIZED: 'Unauthorized',
-  FORBIDDEN: 'Forbidden',
-  NOT_FOUND: 'Not found',
-  REQUEST_TIMEOUT: 'Request timeout',
-  CONFLICT: 'Conflict',
-  INVALID_STATUS_TRANSITION: 'Invalid status transition',
-  WORKFLOW_ARCHIVED: 'Workflow archived',
-  IDEMPOTENCY_KEY_IN_USE: 'Idempotency key in use',
-  PRECONDITION_FAILED: 'Precondition failed',
-  PAYLOAD_TOO_LARGE: 'Payload too large',
-  URI_TOO_LONG: 'URI too long',
-  UNSUPPORTED_MEDIA_TYPE: 'Unsupported media type',
-  VALIDATION_ERROR: 'Validation failed',
-  IDEMPOTENCY_KEY_REUSED: 'Idempotency key reused',
-  PRECONDITION_REQUIRED: 'Precondition required',
-  RATE_LIMITED: 'Too many requests',
-  HEADERS_TOO_LARGE: 'Request headers too large',
-  INTERNAL_ERROR: 'Internal error',
-  SERVICE_UNAVAILABLE: 'Service unavailable',
-};
+/** Problem codes by their meaning; a module adds its own to these (DESIGN.md §5.2). */
+export type ProblemKinds = Readonly<Record<string, ProblemKind>>;
+
+/** The problems every module shares: malformed requests, identity, limits, failing dependencies. */
+export const SHARED_PROBLEM_KINDS = {
+  BAD_REQUEST: { status: 400, title: 'Bad request' },
+  UNAUTHORIZED: { status: 401, title: 'Unauthorized', headers: ['WWW-Authenticate'] },
+  FORBIDDEN: { status: 403, title: 'Forbidden' },
+  NOT_FOUND: { status: 404, title: 'Not found' },
+  REQUEST_TIMEOUT: { status: 408, title: 'Request timeout' },
+  PRECONDITION_FAILED: { status: 412, title: 'Precondition failed', headers: ['ETag'] },
+  PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
+  URI_TOO_LONG: { status: 414, title: 'URI too long' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
+  VALIDATION_ERROR: { status: 422, title: 'Validation failed' },
+  PRECONDITION_REQUIRED: { status: 428, title: 'Precondition required' },
+  RATE_LIMITED: { status: 429, title: 'Too many requests', headers: ['Retry-After'] },
+  HEADERS_TOO_LARGE: { status: 431, title: 'Request headers too large' },
+  INTERNAL_ERROR: { status: 500, title: 'Internal error' },
+  SERVICE_UNAVAILABLE: { status: 503, title: 'Service unavailable', headers: ['Retry-After'] },
+} as const satisfies ProblemKinds;
+
+/** A problem code every module shares. */
+export type ProblemCode = keyof typeof SHARED_PROBLEM_KINDS;
 
 export interface FieldError {
   readonly path: string;
@@ -53,9 +38,9 @@ export interface FieldError {
   readonly message: string;
 }
 
-/** What an error means for the client, before it becomes a problem document. */
-export interface ProblemInit {
-  readonly code: ProblemCode;
+/** What an error means for the client, before it becomes a problem document; `code` is shared or its module's. */
+export interface ProblemInit<C extends string = string> {
+  readonly code: C;
   readonly detail: string;
   readonly errors?: readonly FieldError[];
   readonly extensions?: Readonly<Record<string, unknown>>;
@@ -67,7 +52,7 @@ export interface ProblemDocument {
   readonly title: string;
   readonly status: number;
   readonly detail: string;
-  readonly code: ProblemCode;
+  readonly code: string;
   readonly request_id: string;
   readonly errors?: readonly FieldError[];
   readonly [extension: string]: unknown;
@@ -78,7 +63,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 /** A problem lists at most this many field errors; a body breaking more rules is reported in part. */
 export const MAX_FIELD_ERRORS = 100;
 
-export function problemType(code: ProblemCode): string {
+export function problemType(code: string): string {
   return `/problems/${code.toLowerCase().replaceAll('_', '-')}`;
 }
 
@@ -89,11 +74,19 @@ function boundedErrors(errors: readonly FieldError[]): FieldError[] {
   return errors.slice(0, MAX_FIELD_ERRORS).map((error) => ({ path: bounded(error.path, 200), code: bounded(error.code, 64), message: bounded(error.message, 500) }));
 }
 
-export function problemDocument(init: ProblemInit, requestId: string): ProblemDocument {
+/** The meaning of `code` among `kinds`; a code no table defines is a fault of the service. */
+export function kindOf(code: string, kinds: ProblemKinds): ProblemKind {
+  const kind = Object.hasOwn(kinds, code) ? kinds[code] : undefined;
+  if (kind === undefined) throw new Error(`no problem table defines ${code}`);
+  return kind;
+}
+
+export function problemDocument(init: ProblemInit, requestId: string, kinds: ProblemKinds = SHARED_PROBLEM_KINDS): ProblemDocument {
+  const { status, title } = kindOf(init.code, kinds);
   return {
     type: problemType(init.code),
-    title: TITLES[init.code],
-    status: PROBLEM_STATUS[init.code],
+    title,
+    status,
     detail: bounded(init.detail, 1000),
     code: init.code,
     request_id: requestId,

@@ -1,27 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { AppError } from '../errors.js';
+import { BadRequestError, UnsupportedMediaTypeError } from './http-errors.js';
 import { jsonShapeViolation, type JsonShapeViolation } from './json-shape.js';
 import type { Guard } from './module.js';
-
-export class BadRequestError extends AppError {
-  readonly code = 'BAD_REQUEST';
-
-  /**
-   * `parameter` names the query parameter, header or body member at fault, listed in the problem's
-   * `errors` with `fieldCode`.
-   */
-  constructor(
-    message: string,
-    readonly parameter?: string,
-    readonly fieldCode = 'INVALID_VALUE',
-  ) {
-    super(message);
-  }
-}
-
-export class UnsupportedMediaTypeError extends AppError {
-  readonly code = 'UNSUPPORTED_MEDIA_TYPE';
-}
 
 // Throws on the first invalid byte instead of turning it into U+FFFD, which would be stored.
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -4,12 +4,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RequestOrigin } from '../../audit/index.js';
 import { actorOf } from '../../auth/index.js';
 import { canonicalJson } from '../domain/merge-patch.js';
-import { BadRequestError } from '../../shared/http/request-body.js';
+import { BadRequestError } from '../../shared/http/http-errors.js';
 import { parseCondition, PreconditionRequiredError, setEtag, type VersionCondition } from '../../shared/http/preconditions.js';
 import type { Guard } from '../../shared/http/module.js';
 import type { Caller, WorkflowVersion } from '../application/dtos.js';
 import { workflowSnapshot, type WorkflowSnapshot } from '../application/snapshot.js';
 import type { Workflow } from '../domain/entities.js';
+import { allowedActions, type LifecycleAction } from '../domain/lifecycle.js';
 import type { WorkflowErrorCode } from './problems.js';
 
 export function originOf(request: FastifyRequest): RequestOrigin {
@@ -23,10 +24,15 @@ export function callerOf(request: FastifyRequest): Caller {
 
 export const workflowLocation = (id: string) => `/api/v1/workflows/${id}`;
 
+/** A workflow as the API shows it: its snapshot, and the lifecycle actions its status allows now (none from the trash). */
+export function workflowRepresentation(workflow: Workflow): WorkflowSnapshot & { readonly allowed_actions: LifecycleAction[] } {
+  return { ...workflowSnapshot(workflow), allowed_actions: workflow.deletedAt === null ? allowedActions(workflow) : [] };
+}
+
 /** One workflow with its ETag: every response that carries one workflow carries its version. */
-export function sendWorkflow(reply: FastifyReply, workflow: Workflow): WorkflowSnapshot {
+export function sendWorkflow(reply: FastifyReply, workflow: Workflow): ReturnType<typeof workflowRepresentation> {
   setEtag(reply, workflow.version);
-  return workflowSnapshot(workflow);
+  return workflowRepresentation(workflow);
 }
 
 function ifMatchOf(request: FastifyRequest): string | undefined {

@@ -59,6 +59,12 @@ export const workflowResponse = z
     created_at: readOnly(timestamp()),
     updated_at: readOnly(timestamp()),
     deleted_at: readOnly(timestamp().nullable().meta({ description: 'When it went to the trash; null while live' })),
+    allowed_actions: readOnly(
+      z
+        .array(z.enum(LIFECYCLE_ACTIONS))
+        .max(LIFECYCLE_ACTIONS.length)
+        .meta({ description: 'The lifecycle actions its status allows now (activate needs a trigger); empty in the trash' }),
+    ),
   })
   .meta({ id: 'Workflow' });
 
@@ -83,6 +89,7 @@ export const replaceWorkflowBody = z
     created_at: ignored(),
     updated_at: ignored(),
     deleted_at: ignored(),
+    allowed_actions: ignored(),
   })
   .meta({ id: 'WorkflowReplacement', description: 'The whole definition; omitted members take their create defaults. A workflow as GET returns it can be sent back as it is.' });
 

@@ -6,7 +6,7 @@ import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app
 import { aClock, FIXED_NOW } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { documentedApp, expectConforms } from '../../support/openapi.js';
-import type { WorkflowBody } from '../../support/wire.js';
+import { type WorkflowBody, recorded, type RecordedWorkflow } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
@@ -24,7 +24,7 @@ interface Entry {
   readonly request_id: string | null;
   readonly ip: string | null;
   readonly user_agent: string | null;
-  readonly changes: { readonly before: WorkflowBody | null; readonly after: WorkflowBody | null; readonly [detail: string]: unknown };
+  readonly changes: { readonly before: RecordedWorkflow | null; readonly after: RecordedWorkflow | null; readonly [detail: string]: unknown };
   readonly occurred_at: string;
 }
 
@@ -41,8 +41,8 @@ interface Step {
   readonly action: string;
   readonly entityId: string;
   readonly requestId: string;
-  readonly before: WorkflowBody | null;
-  readonly after: WorkflowBody;
+  readonly before: RecordedWorkflow | null;
+  readonly after: RecordedWorkflow;
   readonly details: Readonly<Record<string, unknown>>;
   readonly occurredAt: string;
 }
@@ -71,16 +71,17 @@ async function anAccount() {
 
 const workflowUrl = (id: string) => `/api/v1/workflows/${id}`;
 
-async function shown(app: TestApp, token: string, id: string): Promise<WorkflowBody> {
-  return expectStatus(await app.request({ method: 'GET', url: workflowUrl(id), token }), 200).json<WorkflowBody>();
+/** A workflow as GET shows it, in the members the audit log records. */
+async function shown(app: TestApp, token: string, id: string): Promise<RecordedWorkflow> {
+  return recorded(expectStatus(await app.request({ method: 'GET', url: workflowUrl(id), token }), 200).json());
 }
 
 /** A workflow in the trash as the API shows it there. */
-async function inTrash(app: TestApp, token: string, id: string): Promise<WorkflowBody> {
+async function inTrash(app: TestApp, token: string, id: string): Promise<RecordedWorkflow> {
   const trash = expectStatus(await app.request({ method: 'GET', url: '/api/v1/workflows?deleted=true', token }), 200).json<{ data: WorkflowBody[] }>();
   const found = trash.data.find((workflow) => workflow.id === id);
   if (found === undefined) throw new Error(`${id} is not in the trash`);
-  return found;
+  return recorded(found);
 }
 
 /**
@@ -91,7 +92,7 @@ async function aHistory() {
   const account = await anAccount();
   const { app, token, write } = account;
   const steps: Step[] = [];
-  const record = (action: string, response: LightMyRequestResponse, before: WorkflowBody | null, after: WorkflowBody, details: Record<string, unknown> = {}) => {
+  const record = (action: string, response: LightMyRequestResponse, before: RecordedWorkflow | null, after: RecordedWorkflow, details: Record<string, unknown> = {}) => {
     steps.push({ action, entityId: after.id, requestId: String(response.headers['x-request-id']), before, after, details, occurredAt: account.clock.now().toISOString() });
     return after;
   };
@@ -134,7 +135,7 @@ describe('GET /api/v1/audit-logs — entries', () => {
     expect(listed.next_cursor).toBeNull();
   });
 
-  it('keeps in each entry the workflow before and after the change exactly as the API returned it then', async () => {
+  it('keeps in each entry the workflow before and after the change exactly as the API returned it then, but for allowed_actions', async () => {
     const { page, steps } = await aHistory();
 
     const listed = await page();

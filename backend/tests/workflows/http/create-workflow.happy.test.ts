@@ -25,9 +25,10 @@ describe('POST /api/v1/workflows — happy path', () => {
       trigger_type: 'event',
       trigger_config: { event: 'invoice.paid' },
       version: 1,
+      allowed_actions: ['activate', 'archive'],
     });
     expect(Object.keys(workflow).sort()).toEqual(
-      ['account_id', 'created_at', 'created_by', 'deleted_at', 'description', 'id', 'name', 'status', 'trigger_config', 'trigger_type', 'updated_at', 'updated_by', 'version'],
+      ['account_id', 'allowed_actions', 'created_at', 'created_by', 'deleted_at', 'description', 'id', 'name', 'status', 'trigger_config', 'trigger_type', 'updated_at', 'updated_by', 'version'],
     );
   });
 

@@ -5,7 +5,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock, FIXED_NOW } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
-import type { WorkflowBody } from '../../support/wire.js';
+import { recorded, type WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
@@ -84,8 +84,8 @@ describe('DELETE /api/v1/workflows/{id}', () => {
       {
         action: 'workflow.deleted',
         changes: {
-          before: workflow,
-          after: { ...workflow, version: 2, deleted_at: FIXED_NOW.toISOString() },
+          before: recorded(workflow),
+          after: { ...recorded(workflow), version: 2, deleted_at: FIXED_NOW.toISOString() },
         },
       },
     ]);
@@ -234,8 +234,8 @@ describe('POST /api/v1/workflows/{id}/restore', () => {
       {
         action: 'workflow.restored',
         changes: {
-          before: { ...workflow, version: 2, deleted_at: FIXED_NOW.toISOString() },
-          after: restored.json<unknown>(),
+          before: { ...recorded(workflow), version: 2, deleted_at: FIXED_NOW.toISOString() },
+          after: recorded(restored.json()),
         },
       },
     ]);

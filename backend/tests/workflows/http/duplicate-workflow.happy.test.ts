@@ -6,7 +6,7 @@ import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
-import type { WorkflowBody } from '../../support/wire.js';
+import { recorded, type WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
@@ -265,7 +265,7 @@ describe('POST /api/v1/workflows/{id}/duplicate — history', () => {
 
     const copy = await aCopy(app, token, source.id);
 
-    expect(await auditRows(app, copy.id)).toEqual([{ action: 'workflow.created', changes: { duplicated_from: source.id, before: null, after: copy } }]);
+    expect(await auditRows(app, copy.id)).toEqual([{ action: 'workflow.created', changes: { duplicated_from: source.id, before: null, after: recorded(copy) } }]);
   });
 
   it('shows duplicated_from in the audit log', async () => {
@@ -276,7 +276,7 @@ describe('POST /api/v1/workflows/{id}/duplicate — history', () => {
     const copy = await aCopy(app, token, source.id);
 
     const log = (await app.request({ method: 'GET', url: `/api/v1/audit-logs?entity_id=${copy.id}`, token })).json<{ data: AuditRow[] }>();
-    expect(log.data).toEqual([expect.objectContaining({ action: 'workflow.created', changes: { duplicated_from: source.id, before: null, after: copy } })]);
+    expect(log.data).toEqual([expect.objectContaining({ action: 'workflow.created', changes: { duplicated_from: source.id, before: null, after: recorded(copy) } })]);
   });
 
   it('writes nothing about the source', async () => {

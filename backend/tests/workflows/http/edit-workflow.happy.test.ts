@@ -5,7 +5,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
-import type { WorkflowBody } from '../../support/wire.js';
+import { recorded, type WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
@@ -247,7 +247,7 @@ describe('PATCH /api/v1/workflows/{id} — history', () => {
 
     const response = await patch(app, token, workflow.id, { name: 'Audited rename' });
 
-    expect(await updates(app, workflow.id)).toEqual([{ action: 'workflow.updated', changes: { before: workflow, after: response.json<WorkflowBody>() } }]);
+    expect(await updates(app, workflow.id)).toEqual([{ action: 'workflow.updated', changes: { before: recorded(workflow), after: recorded(response.json()) } }]);
   });
 
   it('writes one version row per change', async () => {
@@ -384,7 +384,7 @@ describe('PUT /api/v1/workflows/{id}', () => {
 
     const response = await put(app, token, workflow.id, { name: 'Replaced name' });
 
-    expect(await updates(app, workflow.id)).toEqual([{ action: 'workflow.updated', changes: { before: workflow, after: response.json<WorkflowBody>() } }]);
+    expect(await updates(app, workflow.id)).toEqual([{ action: 'workflow.updated', changes: { before: recorded(workflow), after: recorded(response.json()) } }]);
     expect((await versions(app, workflow.id)).map((row) => row.version)).toEqual([1, 2]);
   });
 

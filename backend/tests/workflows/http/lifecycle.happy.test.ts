@@ -5,7 +5,7 @@ import { aTestApp, aToken, type TestApp } from '../../support/app.js';
 import { aClock, FIXED_NOW } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { act, aWorkflowIn, type Action, type Status } from '../../support/lifecycle.js';
-import type { WorkflowBody } from '../../support/wire.js';
+import { recorded, type WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
@@ -68,7 +68,7 @@ describe('lifecycle actions — allowed transitions', () => {
 
     const rows = await selectRows(app.database.db, sql`select action, changes from audit_logs where entity_id = ${workflow.id} and (changes->'after'->>'version')::int = ${workflow.version + 1}`);
 
-    expect(rows).toEqual([{ action: auditAction, changes: { before: before.json<unknown>(), after: after.json<unknown>() } }]);
+    expect(rows).toEqual([{ action: auditAction, changes: { before: recorded(before.json()), after: recorded(after.json()) } }]);
   });
 
   it.each(TRANSITIONS)('%s of a %s workflow writes its version row in status %s', async (action, from, to, auditAction) => {

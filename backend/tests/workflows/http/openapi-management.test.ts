@@ -113,7 +113,7 @@ describe('OpenAPI document — managing workflows', () => {
     const { properties } = document.components.schemas.Workflow as { properties: Record<string, { readOnly?: boolean }> };
 
     const readOnly = Object.entries(properties).filter(([, schema]) => schema.readOnly === true).map(([name]) => name);
-    expect(readOnly.toSorted()).toEqual(['account_id', 'created_at', 'created_by', 'deleted_at', 'id', 'status', 'updated_at', 'updated_by', 'version']);
+    expect(readOnly.toSorted()).toEqual(['account_id', 'allowed_actions', 'created_at', 'created_by', 'deleted_at', 'id', 'status', 'updated_at', 'updated_by', 'version']);
   });
 
   it('gives CreateWorkflowRequest an example the API accepts', async () => {

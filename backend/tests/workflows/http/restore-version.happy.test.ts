@@ -5,7 +5,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
-import type { WorkflowBody } from '../../support/wire.js';
+import { recorded, type WorkflowBody } from '../../support/wire.js';
 
 afterAll(closeSharedDatabases);
 
@@ -240,7 +240,7 @@ describe('POST /api/v1/workflows/{id}/versions/{version}/restore — history', (
     const response = await restoreVersion(app, token, original.id, 1, '"2"');
 
     const restores = (await auditRows(app, original.id)).filter((row) => row.action === 'workflow.version_restored');
-    expect(restores).toEqual([{ action: 'workflow.version_restored', changes: { restored_version: 1, before: edited, after: response.json<WorkflowBody>() } }]);
+    expect(restores).toEqual([{ action: 'workflow.version_restored', changes: { restored_version: 1, before: recorded(edited), after: recorded(response.json()) } }]);
   });
 
   it('shows the restore in the audit log with the restored version number', async () => {

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import { actorOf, requirePermission } from '../../../auth/index.js';
 import { hooksOf, REQUEST_INPUT } from '../../../shared/http/module.js';
 import { DEFAULT_PAGE_SIZE, instantPosition, sendPage } from '../../../shared/http/paging.js';
-import { BadRequestError } from '../../../shared/http/request-body.js';
-import { workflowSnapshot } from '../../application/snapshot.js';
+import { BadRequestError } from '../../../shared/http/http-errors.js';
 import type { ListPosition, WorkflowFilter, WorkflowSort } from '../../application/dtos.js';
 import { workflowSearchKey } from '../../domain/value-objects.js';
 import { makeListWorkflows } from '../../application/use-cases/list-workflows.js';
 import { workflowRoute } from '../context.js';
+import { workflowRepresentation } from '../http.js';
 import { listQuery, workflowPage, type ListQuery } from '../schemas.js';
 
 const snapshot = z
@@ -69,7 +69,7 @@ export default workflowRoute((context) => {
           const scope = cursorScope(request, list);
           const after: ListPosition | undefined = request.query.cursor === undefined ? undefined : context.cursors.decode(scope, request.query.cursor, position);
           const page = await listWorkflows({ actor: actorOf(request), ...list, limit: request.query.limit ?? DEFAULT_PAGE_SIZE, after });
-          return sendPage(request, reply, page.workflows.map(workflowSnapshot), page.next === null ? null : context.cursors.encode(scope, page.next));
+          return sendPage(request, reply, page.workflows.map(workflowRepresentation), page.next === null ? null : context.cursors.encode(scope, page.next));
         },
       ),
   };
