@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { aTestApp, devKeys } from '../support/app.js';
 import { closeSharedDatabases } from '../support/database.js';
+import { expectProblem } from '../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -20,8 +21,7 @@ describe('dev token endpoints answer loopback host names only', () => {
       const minted = await request({ method: 'POST', url: '/dev/token', headers: { host }, payload: MINT });
       const probe = await request({ method: 'GET', url: '/dev/token', headers: { host } });
 
-      expect(minted.statusCode).toBe(403);
-      expect(minted.json()).toMatchObject({ code: 'FORBIDDEN' });
+      expectProblem(minted, 403, 'FORBIDDEN');
       expect(minted.body).not.toContain('token":');
       expect(probe.statusCode).toBe(403);
     },

@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody } from '../support/app.js';
 import { closeSharedDatabases, databaseKinds } from '../support/database.js';
+import { expectProblem } from '../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -51,8 +52,7 @@ describe.each(databaseKinds())('JSON bodies keep a bounded depth and unique memb
 
     const response = await request({ method: 'POST', url: '/api/v1/workflows', token, headers: { 'content-type': 'application/json' }, payload });
 
-    expect(response.statusCode).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expectProblem(response, 422, 'VALIDATION_ERROR');
   });
 
   it('refuses a repeated member name with a 400 naming it, and stores nothing', async () => {

@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows } from '../../src/shared/database.js';
 import { aTestApp, aToken } from '../support/app.js';
 import { closeSharedDatabases } from '../support/database.js';
+import { expectProblem } from '../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -44,8 +45,7 @@ describe('request bodies must be UTF-8 JSON without a content coding', () => {
 
     const { response, database } = await post(JSON.stringify({ name }), { 'content-type': `application/json; charset=${charset}` });
 
-    expect(response.statusCode).toBe(415);
-    expect(response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
     expect(await storedNamesLike(database, name)).toEqual([]);
   });
 

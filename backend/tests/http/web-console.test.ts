@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { CONSOLE_PAGES } from '../../src/composition-root.js';
+import { expectProblem } from '../support/problems.js';
 
 /** A console build as Vite lays it out: one HTML page and hashed assets. */
 function aConsoleBuild(): string {
@@ -76,7 +77,6 @@ describe('the web console served by the service', () => {
 
     const response = await app.inject({ method: 'GET', url: '/' });
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 });

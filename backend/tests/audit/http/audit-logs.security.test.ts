@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { userIdFromClerkUser } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -75,8 +76,7 @@ describe('GET /api/v1/audit-logs — authentication and permission', () => {
 
     const response = await audit(app, await aToken({ permissions: ['org:workflows:read'] }));
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expectProblem(response, 403, 'FORBIDDEN');
   });
 
   it('refuses a member with every workflows permission but not org:audit:read', async () => {
@@ -207,8 +207,7 @@ describe('GET /api/v1/audit-logs — accounts', () => {
 
     const response = await audit(app, mine, `?limit=1&cursor=${encodeURIComponent(cursor)}`);
 
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expectProblem(response, 400, 'BAD_REQUEST');
   });
 
   it('lets a colleague in the same organization continue the audit log', async () => {

@@ -7,18 +7,9 @@ import { workflowsContext, workflowsModule } from '../../../src/workflows/index.
 import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
-
-const expectProblem = (response: { statusCode: number; headers: Record<string, unknown>; json: () => unknown }, status: number, code: string) => {
-  expect(response.statusCode).toBe(status);
-  expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
-  const body = response.json() as Record<string, unknown>;
-  expect(body).toMatchObject({ status, code, type: expect.stringMatching(/^\/problems\//) as unknown, request_id: response.headers['x-request-id'] });
-  expect(typeof body.title).toBe('string');
-  expect(typeof body.detail).toBe('string');
-  return body;
-};
 
 describe('POST /api/v1/workflows — errors', () => {
   it('answers 400 for malformed JSON', async () => {

@@ -9,6 +9,7 @@ import { workflowsContext, workflowsModule } from '../../../src/workflows/index.
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys, signClaims } from '../../support/app.js';
 import { closeSharedDatabases, sharedDatabase } from '../../support/database.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -19,8 +20,7 @@ const v2Organization = (id: string) => ({ o: { id, rol: 'admin', slg: id, per: '
 async function expectUnauthorized(token: string) {
   const { create } = await aTestApp();
   const response = await create(aWorkflowBody(), token);
-  expect(response.statusCode).toBe(401);
-  expect(response.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+  expectProblem(response, 401, 'UNAUTHORIZED');
   expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
 }
 
@@ -161,8 +161,7 @@ describe('POST /api/v1/workflows — organizations and permissions', () => {
 
     const response = await create(aWorkflowBody(), await signClaims({ v: 2 }));
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expectProblem(response, 403, 'FORBIDDEN');
   });
 
   it('answers 403 to a member without the create permission', async () => {

@@ -4,6 +4,7 @@ import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '.
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -41,8 +42,7 @@ describe('DELETE /api/v1/workflows/{id} — errors', () => {
 
     const response = await remove(app, 'not-a-uuid', await aToken());
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 
   it('answers 404 to a second delete of the same workflow', async () => {
@@ -97,8 +97,7 @@ describe('DELETE /api/v1/workflows/{id} — errors', () => {
 
     const response = await remove(app, workflow.id, token, { 'if-match': 'version 1' });
 
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expectProblem(response, 400, 'BAD_REQUEST');
   });
 });
 
@@ -129,8 +128,7 @@ describe('POST /api/v1/workflows/{id}/restore — errors', () => {
 
     const response = await restore(app, workflow.id, token);
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 
   it('leaves a workflow past the window deleted', async () => {

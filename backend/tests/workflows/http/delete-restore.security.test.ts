@@ -6,6 +6,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { ALL_PERMISSIONS, aTestApp, aToken, aWorkflowBody, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -40,8 +41,7 @@ describe('DELETE and restore — authentication and permissions', () => {
 
     const response = await remove(app, workflow.id);
 
-    expect(response.statusCode).toBe(401);
-    expect(response.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+    expectProblem(response, 401, 'UNAUTHORIZED');
     expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
   });
 
@@ -71,8 +71,7 @@ describe('DELETE and restore — authentication and permissions', () => {
 
     const response = await remove(app, workflow.id, await aToken({ org, user: 'bob', permissions: withoutDelete }));
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expectProblem(response, 403, 'FORBIDDEN');
     expect(await stored(app, workflow.id)).toEqual({ version: 1, in_trash: false, audits: 1 });
   });
 
@@ -104,8 +103,7 @@ describe('DELETE and restore — tenant isolation', () => {
 
     const response = await remove(app, workflow.id, await aToken());
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 
   it('changes nothing when another account deletes the workflow', async () => {

@@ -7,6 +7,7 @@ import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -49,8 +50,7 @@ describe('duplicate — unknown sources', () => {
 
     const response = await expectNothingWritten(account, () => duplicate(account.app, account.token, randomUUID()));
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 
   it.each(['not-a-uuid', '123', `${randomUUID()}x`])('answers 404 to the malformed id %j', async (id) => {
@@ -67,8 +67,7 @@ describe('duplicate — unknown sources', () => {
 
     const response = await expectNothingWritten(account, () => duplicate(account.app, account.token, account.source.id));
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 });
 
@@ -112,8 +111,7 @@ describe('duplicate — names', () => {
 
     const response = await expectNothingWritten(account, () => duplicate(account.app, account.token, account.source.id, { name }));
 
-    expect(response.statusCode).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'VALIDATION_ERROR' });
+    expectProblem(response, 422, 'VALIDATION_ERROR');
     expect(response.json<{ errors: unknown[] }>().errors).toContainEqual(expect.objectContaining({ path: 'name' }));
   });
 
@@ -166,8 +164,7 @@ describe('duplicate — bodies', () => {
       account.app.request({ method: 'POST', url: `${url(account.source.id)}/duplicate`, token: account.token, headers: { 'content-type': contentType }, payload: JSON.stringify({ name: 'Typed' }) }),
     );
 
-    expect(response.statusCode).toBe(415);
-    expect(response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('answers 415 to a JSON body in another charset', async () => {
@@ -187,8 +184,7 @@ describe('duplicate — bodies', () => {
       account.app.request({ method: 'POST', url: `${url(account.source.id)}/duplicate`, token: account.token, headers: { 'content-type': 'application/json' }, payload: '{"name":' }),
     );
 
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expectProblem(response, 400, 'BAD_REQUEST');
   });
 
   it('answers 413 to a body over 64 KiB', async () => {
@@ -221,8 +217,7 @@ describe('duplicate — Idempotency-Key', () => {
 
     const response = await expectNothingWritten(account, () => duplicate(account.app, account.token, account.source.id, { name: 'Second body' }, { 'idempotency-key': key }));
 
-    expect(response.statusCode).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expectProblem(response, 422, 'IDEMPOTENCY_KEY_REUSED');
   });
 
   it('answers 422 IDEMPOTENCY_KEY_REUSED to the same key and body for another source', async () => {
@@ -233,8 +228,7 @@ describe('duplicate — Idempotency-Key', () => {
 
     const response = await expectNothingWritten(account, () => duplicate(account.app, account.token, other.id, undefined, { 'idempotency-key': key }));
 
-    expect(response.statusCode).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expectProblem(response, 422, 'IDEMPOTENCY_KEY_REUSED');
   });
 
   it('answers 422 IDEMPOTENCY_KEY_REUSED to a key first used for a create', async () => {

@@ -7,6 +7,7 @@ import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '.
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
 import { recorded, type WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -488,8 +489,7 @@ describe.each(databaseKinds())('POST /api/v1/workflows/{id}/duplicate — concur
     expect(created.filter((response) => response.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
     expect(new Set(created.map((response) => response.json<WorkflowBody>().id)).size).toBe(1);
     for (const response of responses.filter((each) => each.statusCode !== 201)) {
-      expect(response.statusCode).toBe(409);
-      expect(response.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE' });
+      expectProblem(response, 409, 'IDEMPOTENCY_KEY_IN_USE');
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     }
     expect(await written(app, org)).toEqual({ workflows: 2, audits: 2, versions: 2, keys: 1 });

@@ -7,6 +7,7 @@ import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -66,8 +67,7 @@ describe('duplicate — authentication and permission', () => {
 
     const response = await duplicate(app, await aToken({ org, user: 'bob', permissions }), source.id);
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expectProblem(response, 403, 'FORBIDDEN');
     expect(await written(app, org)).toEqual({ workflows: 1, audits: 1, versions: 1 });
   });
 
@@ -101,8 +101,7 @@ describe('duplicate — accounts', () => {
 
     const response = await duplicate(app, await aToken({ org: mine }), source.id);
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
     expect(response.body).not.toContain(source.name);
     expect(await written(app, theirs)).toEqual({ workflows: 1, audits: 1, versions: 1 });
     expect(await written(app, mine)).toEqual({ workflows: 0, audits: 0, versions: 0 });

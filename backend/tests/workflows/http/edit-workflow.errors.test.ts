@@ -6,6 +6,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -45,8 +46,7 @@ describe('PATCH and PUT — preconditions', () => {
 
     const response = await expectNothingWritten(app, token, workflow, () => edit(app, token, method, workflow.id, { name: 'No precondition' }, {}));
 
-    expect(response.statusCode).toBe(428);
-    expect(response.json()).toMatchObject({ code: 'PRECONDITION_REQUIRED' });
+    expectProblem(response, 428, 'PRECONDITION_REQUIRED');
   });
 
   it.each(['PATCH', 'PUT'] as const)('%s with a stale If-Match answers 412 with the current version and ETag', async (method) => {
@@ -79,8 +79,7 @@ describe('PATCH and PUT — preconditions', () => {
 
     const response = await expectNothingWritten(app, token, workflow, () => edit(app, token, 'PATCH', workflow.id, { name: 'Malformed' }, { 'if-match': header }));
 
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expectProblem(response, 400, 'BAD_REQUEST');
   });
 });
 
@@ -99,8 +98,7 @@ describe('PATCH and PUT — bodies', () => {
       app.request({ method, url: url(workflow.id), token, headers: { 'if-match': '"1"', 'content-type': contentType }, payload: JSON.stringify({ name: 'Typed' }) }),
     );
 
-    expect(response.statusCode).toBe(415);
-    expect(response.json()).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE' });
+    expectProblem(response, 415, 'UNSUPPORTED_MEDIA_TYPE');
   });
 
   it('answers 400 to malformed JSON', async () => {
@@ -221,8 +219,7 @@ describe('PATCH and PUT — conflicts', () => {
 
     const response = await expectNothingWritten(app, token, workflow, () => edit(app, token, method, workflow.id, { name: 'Archived edit' }, { 'if-match': '"2"' }));
 
-    expect(response.statusCode).toBe(409);
-    expect(response.json()).toMatchObject({ code: 'WORKFLOW_ARCHIVED' });
+    expectProblem(response, 409, 'WORKFLOW_ARCHIVED');
   });
 
   it('answers 409 WORKFLOW_ARCHIVED even to a no-op edit of an archived workflow', async () => {
@@ -267,8 +264,7 @@ describe('PATCH and PUT — unknown workflows', () => {
 
     const response = await edit(app, await aToken(), method, randomUUID(), { name: 'Nobody' });
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 
   it.each(['not-a-uuid', '123', `${randomUUID()}x`])('PATCH of the malformed id %j answers 404', async (id) => {

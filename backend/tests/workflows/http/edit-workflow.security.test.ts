@@ -5,6 +5,7 @@ import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js
 import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -45,8 +46,7 @@ describe('PATCH and PUT — authentication and permission', () => {
 
     const response = await edit(app, await aToken({ org, user: 'bob', permissions: READ_ONLY }), method, workflow.id);
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expectProblem(response, 403, 'FORBIDDEN');
     expect(await stateOf(app, owner, workflow.id)).toEqual(before);
   });
 
@@ -80,8 +80,7 @@ describe('PATCH and PUT — accounts', () => {
 
     const response = await edit(app, await aToken(), method, workflow.id);
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
     expect(await stateOf(app, owner, workflow.id)).toEqual(before);
   });
 

@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { aTestApp, aToken, type TestApp, aWorkflow } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -114,8 +115,7 @@ describe('GET /api/v1/workflows/{id} — ETag', () => {
 
     const response = await get(app, token, workflow.id, 'abc');
 
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expectProblem(response, 400, 'BAD_REQUEST');
   });
 
   it('answers 404, not 304, for another account’s workflow, whatever If-None-Match holds', async () => {

@@ -7,6 +7,7 @@ import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -327,8 +328,7 @@ describe.each(databaseKinds())('POST /api/v1/workflows with Idempotency-Key — 
     expect(created.filter((response) => response.headers['idempotent-replayed'] !== 'true')).toHaveLength(1);
     expect(new Set(created.map((response) => response.json<WorkflowBody>().id)).size).toBe(1);
     for (const response of busy) {
-      expect(response.statusCode).toBe(409);
-      expect(response.json()).toMatchObject({ code: 'IDEMPOTENCY_KEY_IN_USE' });
+      expectProblem(response, 409, 'IDEMPOTENCY_KEY_IN_USE');
       expect(Number(response.headers['retry-after'])).toBeGreaterThan(0);
     }
   });

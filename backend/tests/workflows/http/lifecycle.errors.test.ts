@@ -5,6 +5,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { act, aWorkflowIn, type Action, type Status } from '../../support/lifecycle.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -173,7 +174,6 @@ describe('lifecycle actions — preconditions', () => {
 
     const response = await act(app, workflow.id, 'activate', token, { 'if-match': '1' });
 
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expectProblem(response, 400, 'BAD_REQUEST');
   });
 });

@@ -6,6 +6,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { ALL_PERMISSIONS, aTestApp, aToken, aWorkflowBody, signClaims, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -56,8 +57,7 @@ describe('lifecycle actions — authentication and permissions', () => {
 
     const response = await act(app, workflow.id, action);
 
-    expect(response.statusCode).toBe(401);
-    expect(response.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+    expectProblem(response, 401, 'UNAUTHORIZED');
     expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
   });
 
@@ -80,8 +80,7 @@ describe('lifecycle actions — authentication and permissions', () => {
 
     const response = await act(app, workflow.id, action, await aToken({ org, user: 'bob', permissions: withoutUpdate }));
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expectProblem(response, 403, 'FORBIDDEN');
     expect(await stored(app, workflow.id)).toEqual(before);
   });
 
@@ -102,8 +101,7 @@ describe('lifecycle actions — tenant isolation', () => {
 
     const response = await act(app, workflow.id, action, await aToken());
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 
   it.each(CHANGES)('changes nothing when another account tries to %s the workflow', async (action, setup) => {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -31,8 +32,7 @@ describe('GET /api/v1/workflows — authentication and permission', () => {
 
     const response = await list(app, undefined);
 
-    expect(response.statusCode).toBe(401);
-    expect(response.json()).toMatchObject({ code: 'UNAUTHORIZED' });
+    expectProblem(response, 401, 'UNAUTHORIZED');
     expect(response.headers['www-authenticate']).toMatch(/^Bearer /);
   });
 
@@ -50,8 +50,7 @@ describe('GET /api/v1/workflows — authentication and permission', () => {
 
     const response = await list(app, token, query);
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expectProblem(response, 403, 'FORBIDDEN');
   });
 
   it('answers a member with org:workflows:read only', async () => {
@@ -135,8 +134,7 @@ describe('GET /api/v1/workflows — accounts', () => {
 
     const response = await list(app, mine, `?limit=1&cursor=${encodeURIComponent(cursor)}`);
 
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expectProblem(response, 400, 'BAD_REQUEST');
   });
 
   it('refuses a cursor from another account’s trash', async () => {

@@ -6,6 +6,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -49,8 +50,7 @@ describe('version restore — preconditions', () => {
 
     const response = await expectNothingWritten(app, workflow.id, () => restoreVersion(app, token, workflow.id, '1', {}));
 
-    expect(response.statusCode).toBe(428);
-    expect(response.json()).toMatchObject({ code: 'PRECONDITION_REQUIRED' });
+    expectProblem(response, 428, 'PRECONDITION_REQUIRED');
   });
 
   it('answers 412 to a stale If-Match with the current version and its ETag, and writes nothing', async () => {
@@ -92,8 +92,7 @@ describe('version restore — preconditions', () => {
 
     const response = await expectNothingWritten(app, workflow.id, () => restoreVersion(app, token, workflow.id, '1', { 'if-match': header }));
 
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    expectProblem(response, 400, 'BAD_REQUEST');
   });
 });
 
@@ -118,8 +117,7 @@ describe('version restore — conflicts', () => {
 
     const response = await expectNothingWritten(app, workflow.id, () => restoreVersion(app, token, workflow.id, '1', { 'if-match': '"3"' }));
 
-    expect(response.statusCode).toBe(409);
-    expect(response.json()).toMatchObject({ code: 'WORKFLOW_ARCHIVED' });
+    expectProblem(response, 409, 'WORKFLOW_ARCHIVED');
   });
 
   it('answers 409 WORKFLOW_ARCHIVED even when the archived workflow already has that definition', async () => {
@@ -158,8 +156,7 @@ describe('version restore — unknown workflows and versions', () => {
 
     const response = await expectNothingWritten(app, workflow.id, () => restoreVersion(app, token, workflow.id, '3'));
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 
   it.each(['x', '0', '-1', '01', '1.5', '9999999999'])('answers 404 to the malformed version %j', async (version) => {
@@ -177,8 +174,7 @@ describe('version restore — unknown workflows and versions', () => {
 
     const response = await restoreVersion(app, await aToken(), randomUUID(), '1', { 'if-match': '*' });
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
   });
 
   it.each(['not-a-uuid', '123'])('answers 404 to the malformed id %j', async (id) => {

@@ -6,6 +6,7 @@ import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -70,8 +71,7 @@ describe('version restore — authentication and permission', () => {
 
     const response = await restoreVersion(app, await aToken({ org, user: 'bob', permissions }), workflow.id);
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expectProblem(response, 403, 'FORBIDDEN');
     expect(await stateOf(app, owner, workflow.id)).toEqual(before);
   });
 
@@ -115,8 +115,7 @@ describe('version restore — accounts', () => {
 
     const response = await restoreVersion(app, await aToken(), workflow.id);
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
     expect(response.body).not.toContain(workflow.name);
     expect(await stateOf(app, owner, workflow.id)).toEqual(before);
   });

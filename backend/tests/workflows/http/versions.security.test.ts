@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
 import { aTestApp, aToken, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
+import { expectProblem } from '../../support/problems.js';
 
 afterAll(closeSharedDatabases);
 
@@ -60,8 +61,7 @@ describe('versions — authentication and permission', () => {
 
     const response = await read(app, await aToken({ org, user: 'bob', permissions: ALL_BUT_READ }), workflow.id);
 
-    expect(response.statusCode).toBe(403);
-    expect(response.json()).toMatchObject({ code: 'FORBIDDEN' });
+    expectProblem(response, 403, 'FORBIDDEN');
     expect(response.body).not.toContain(workflow.name);
   });
 
@@ -96,8 +96,7 @@ describe('versions — accounts', () => {
 
     const response = await read(app, await aToken(), workflow.id);
 
-    expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND' });
+    expectProblem(response, 404, 'NOT_FOUND');
     expect(response.body).not.toContain(workflow.name);
   });
 
