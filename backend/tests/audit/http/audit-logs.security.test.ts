@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { userIdFromClerkUser } from '../../../src/shared/ids.js';
-import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, signClaims, type TestApp, aWorkflow } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { expectProblem } from '../../support/problems.js';
 
@@ -16,11 +16,8 @@ interface Page {
 
 const audit = (app: TestApp, token: string | undefined, query = '') => app.request({ method: 'GET', url: `${AUDIT_LOGS}${query}`, ...(token === undefined ? {} : { token }) });
 
-async function aWorkflowIn(app: TestApp, token: string): Promise<string> {
-  const response = await app.create(aWorkflowBody(), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<{ id: string }>().id;
-}
+/** The id of a new workflow in the account of `token`. */
+const aWorkflowIn = async (app: TestApp, token: string): Promise<string> => (await aWorkflow(app, token)).id;
 
 async function aDeletedWorkflowIn(app: TestApp, token: string): Promise<string> {
   const id = await aWorkflowIn(app, token);

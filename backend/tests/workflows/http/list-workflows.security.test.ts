@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
+import { aTestApp, aToken, type TestApp, aWorkflow } from '../../support/app.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
 import { expectProblem } from '../../support/problems.js';
 
@@ -13,11 +13,8 @@ interface Page {
 
 const list = (app: TestApp, token: string | undefined, query = '') => app.request({ method: 'GET', url: `/api/v1/workflows${query}`, ...(token === undefined ? {} : { token }) });
 
-async function aWorkflowIn(app: TestApp, token: string, name: string): Promise<string> {
-  const response = await app.create(aWorkflowBody({ name }), token);
-  if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<{ id: string }>().id;
-}
+/** The id of a new workflow named `name` in the account of `token`. */
+const aWorkflowIn = async (app: TestApp, token: string, name: string): Promise<string> => (await aWorkflow(app, token, { name })).id;
 
 async function aDeletedWorkflowIn(app: TestApp, token: string, name: string): Promise<string> {
   const id = await aWorkflowIn(app, token, name);
