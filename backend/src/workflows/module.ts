@@ -7,6 +7,7 @@ import { uuidV7Generator } from '../shared/ids.js';
 import { PostgresWorkflowRepository } from './infrastructure/postgres-workflow-repository.js';
 import type { WorkflowsContext } from './presentation/context.js';
 import { WORKFLOW_PROBLEMS } from './presentation/problems.js';
+import { TRIGGER_CONFIG_SCHEMAS } from './presentation/trigger-configs.js';
 
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
@@ -45,7 +46,7 @@ export function purgeExpiredKeys(database: Database, ttlHours: number, clock: Cl
 
 /** The workflows module's routes and problem table, each route built from `context`. */
 export async function workflowsModule(context: WorkflowsContext): Promise<ApiModule> {
-  return defineModule({ name: 'workflows', description: 'Workflow definitions' }, WORKFLOW_PROBLEMS, await loadRoutes(ROUTES, context));
+  return defineModule({ name: 'workflows', description: 'Workflow definitions' }, WORKFLOW_PROBLEMS, await loadRoutes(ROUTES, context), TRIGGER_CONFIG_SCHEMAS);
 }
 
 /** The workflows module, built from the kernel: its routes, and the purge of expired idempotency keys. */

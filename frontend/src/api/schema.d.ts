@@ -288,16 +288,8 @@ export interface components {
              * @example schedule
              */
             trigger_type?: ("manual" | "webhook" | "schedule" | "event") | null;
-            /**
-             * @description Checked against trigger_type: none/manual → {}; webhook → { method: GET|POST|PUT|PATCH|DELETE } (default POST); schedule → { cron, timezone } (timezone default UTC); event → { event }.
-             * @example {
-             *       "cron": "*\/15 9-17 * * MON-FRI",
-             *       "timezone": "Europe/Paris"
-             *     }
-             */
-            trigger_config?: {
-                [key: string]: unknown;
-            };
+            /** @description Checked against trigger_type: none/manual → {}; webhook → { method: GET|POST|PUT|PATCH|DELETE } (default POST); schedule → { cron, timezone } (timezone default UTC); event → { event }. */
+            trigger_config?: components["schemas"]["ManualTriggerConfig"] | components["schemas"]["WebhookTriggerConfig"] | components["schemas"]["ScheduleTriggerConfig"] | components["schemas"]["EventTriggerConfig"];
         };
         /**
          * @description JSON Merge Patch (RFC 7396) of the definition: absent members stay, null resets a member.
@@ -340,16 +332,8 @@ export interface components {
              * @example schedule
              */
             trigger_type?: ("manual" | "webhook" | "schedule" | "event") | null;
-            /**
-             * @description Checked against trigger_type: none/manual → {}; webhook → { method: GET|POST|PUT|PATCH|DELETE } (default POST); schedule → { cron, timezone } (timezone default UTC); event → { event }.
-             * @example {
-             *       "cron": "*\/15 9-17 * * MON-FRI",
-             *       "timezone": "Europe/Paris"
-             *     }
-             */
-            trigger_config?: {
-                [key: string]: unknown;
-            };
+            /** @description Checked against trigger_type: none/manual → {}; webhook → { method: GET|POST|PUT|PATCH|DELETE } (default POST); schedule → { cron, timezone } (timezone default UTC); event → { event }. */
+            trigger_config?: components["schemas"]["ManualTriggerConfig"] | components["schemas"]["WebhookTriggerConfig"] | components["schemas"]["ScheduleTriggerConfig"] | components["schemas"]["EventTriggerConfig"];
             /** @description Read-only: accepted and ignored */
             id?: unknown;
             /** @description Read-only: accepted and ignored */
@@ -430,9 +414,7 @@ export interface components {
             /** @enum {string} */
             readonly status: "draft" | "active" | "paused" | "archived";
             trigger_type: ("manual" | "webhook" | "schedule" | "event") | null;
-            trigger_config: {
-                [key: string]: unknown;
-            };
+            trigger_config: components["schemas"]["ManualTriggerConfig"] | components["schemas"]["WebhookTriggerConfig"] | components["schemas"]["ScheduleTriggerConfig"] | components["schemas"]["EventTriggerConfig"];
             /** Format: int32 */
             readonly version: number;
             readonly created_by: string | null;
@@ -464,9 +446,7 @@ export interface components {
             /** @enum {string} */
             status: "draft" | "active" | "paused" | "archived";
             trigger_type: ("manual" | "webhook" | "schedule" | "event") | null;
-            trigger_config: {
-                [key: string]: unknown;
-            };
+            trigger_config: components["schemas"]["ManualTriggerConfig"] | components["schemas"]["WebhookTriggerConfig"] | components["schemas"]["ScheduleTriggerConfig"] | components["schemas"]["EventTriggerConfig"];
             changed_by: string | null;
             /** Format: date-time */
             changed_at: string;
@@ -475,6 +455,32 @@ export interface components {
             data: components["schemas"]["WorkflowVersion"][];
             /** @description Pass as `cursor` to read the next page; null on the last page. */
             next_cursor: string | null;
+        };
+        /** @description No trigger, or manual: no settings. A webhook sent with {} takes its default method, POST. */
+        ManualTriggerConfig: Record<string, never>;
+        /** @description webhook: the HTTP method the hook answers */
+        WebhookTriggerConfig: {
+            /**
+             * @default POST
+             * @enum {string}
+             */
+            method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+        };
+        /** @description schedule: a 5-field cron expression in a time zone */
+        ScheduleTriggerConfig: {
+            /** @example *\/15 9-17 * * MON-FRI */
+            cron: string;
+            /**
+             * @description IANA time zone name, stored under its canonical name
+             * @default UTC
+             * @example Europe/Paris
+             */
+            timezone?: string;
+        };
+        /** @description event: the name of the event that starts the workflow */
+        EventTriggerConfig: {
+            /** @example invoice.paid */
+            event: string;
         };
         Problem: {
             /**

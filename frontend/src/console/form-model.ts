@@ -62,7 +62,7 @@ export function inlinePaths(triggerType: TriggerChoice): readonly string[] {
   return ['name', 'description', 'trigger_type', ...TRIGGER_PATHS[triggerType]];
 }
 
-function triggerConfig(values: FormValues): Record<string, string> {
+function triggerConfig(values: FormValues): NonNullable<CreateWorkflowBody['trigger_config']> {
   switch (values.triggerType) {
     case 'webhook':
       return { method: values.method };
@@ -91,7 +91,7 @@ const isMethod = (value: unknown): value is WebhookMethod => typeof value === 's
 
 /** The form's values for an existing workflow, to edit it. */
 export function valuesOf(workflow: Workflow): FormValues {
-  const config = workflow.trigger_config;
+  const config: Readonly<Record<string, unknown>> = workflow.trigger_config;
   return {
     name: workflow.name,
     description: workflow.description,

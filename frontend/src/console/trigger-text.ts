@@ -80,7 +80,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 /** The trigger of a workflow as a sentence: what starts it. */
 export function describeTrigger(workflow: Pick<Workflow, 'trigger_type' | 'trigger_config'>): string {
-  const config = workflow.trigger_config;
+  const config: Readonly<Record<string, unknown>> = workflow.trigger_config;
   switch (workflow.trigger_type) {
     case 'schedule': {
       const cron = text(config.cron);

@@ -101,6 +101,8 @@ export interface ApiModule {
   readonly plugin: FastifyPluginAsync;
   readonly operations: Readonly<Record<string, OperationDocs>>;
   readonly problems: ProblemCatalogue;
+  /** Component schemas its members are documented by (OpenAPI). */
+  readonly schemas?: Readonly<Record<string, unknown>>;
   readonly maintenance?: readonly MaintenanceTask[];
 }
 
@@ -124,10 +126,11 @@ function documented(route: RouteDefinition, problems: ProblemCatalogue): Operati
 }
 
 /** One module: its routes registered in a context whose error handler reads the module's problems. */
-export function defineModule(tag: ModuleTag, problems: ProblemCatalogue, routes: readonly RouteDefinition[]): ApiModule {
+export function defineModule(tag: ModuleTag, problems: ProblemCatalogue, routes: readonly RouteDefinition[], schemas: Readonly<Record<string, unknown>> = {}): ApiModule {
   return {
     tag,
     problems,
+    schemas,
     plugin: async (app) => {
       app.setErrorHandler(createErrorHandler(problems));
       for (const route of routes) route.register(app);
@@ -155,5 +158,6 @@ export function describeApi(info: ApiDescription['info'], modules: readonly ApiM
     operations: Object.fromEntries(modules.flatMap((module) => Object.entries(module.operations))),
     kinds: problemKinds(modules),
     members: Object.assign({}, ...modules.map((module) => module.problems.members ?? {})) as ApiDescription['members'],
+    schemas: Object.assign({}, ...modules.map((module) => module.schemas ?? {})) as ApiDescription['schemas'],
   };
 }

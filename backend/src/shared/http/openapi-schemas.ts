@@ -81,3 +81,19 @@ function wireExamples(wire: Record<string, unknown>, examples: unknown): unknown
   if (wire.type === 'array') return examples.map((example) => String(example).split(','));
   return examples;
 }
+
+/** Meta key of a member documented by another JSON schema than the one it is validated by (a shape its module checks). */
+export const DOCUMENTED_AS = 'x-documented-as';
+
+/** Documents a member as `schema` (a `oneOf` of its shapes, say), whatever the validator accepts before its module checks it. */
+export const documentedAs = (schema: Readonly<Record<string, unknown>>) => ({ [DOCUMENTED_AS]: schema });
+
+/** `value` with every schema that carries DOCUMENTED_AS replaced by the schema it names, keeping its description. */
+export function documentedShapes(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(documentedShapes);
+  if (typeof value !== 'object' || value === null) return value;
+  const schema = value as Record<string, unknown>;
+  const shape = schema[DOCUMENTED_AS] as Record<string, unknown> | undefined;
+  if (shape !== undefined) return { ...shape, ...(schema.description === undefined ? {} : { description: schema.description }) };
+  return Object.fromEntries(Object.entries(schema).map(([key, member]) => [key, documentedShapes(member)]));
+}

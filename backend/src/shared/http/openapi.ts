@@ -3,7 +3,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { documentWireTypes, plainRequestNames, reachableSchemas } from './openapi-schemas.js';
+import { documentedShapes, documentWireTypes, plainRequestNames, reachableSchemas } from './openapi-schemas.js';
 import { kindOf, MAX_FIELD_ERRORS, PROBLEM_CONTENT_TYPE, type ProblemCode, type ProblemKinds } from './problem.js';
 import { HEADERS, type HeaderName } from './response-headers.js';
 
@@ -30,6 +30,8 @@ export interface ApiDescription {
   readonly kinds: ProblemKinds;
   /** The members modules add to problem documents. */
   readonly members: Readonly<Record<string, z.ZodType>>;
+  /** Component schemas modules document their members by (see `documentedAs`). */
+  readonly schemas: Readonly<Record<string, unknown>>;
 }
 
 function problemSchema(kinds: ProblemKinds, members: Readonly<Record<string, z.ZodType>>) {
@@ -173,9 +175,11 @@ function enrichDocument(document: Document, api: ApiDescription): Document {
   }
   const problem: Record<string, unknown> = z.toJSONSchema(problemSchema(api.kinds, api.members), { io: 'output' });
   delete problem.$schema;
+  if (document.paths !== undefined) document.paths = documentedShapes(document.paths) as NonNullable<Document['paths']>;
+  const components = documentedShapes({ ...(document.components?.schemas as object | undefined), ...api.schemas, Problem: problem }) as Record<string, unknown>;
   document.components = {
     ...document.components,
-    schemas: reachableSchemas(document.paths, { ...(document.components?.schemas as object | undefined), Problem: problem }),
+    schemas: reachableSchemas(document.paths, components),
     headers: HEADERS,
     securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'A Clerk session token (or a dev token in dev issuer mode): RS256 only, exp/nbf/iat checked with 5 s skew, iss and azp checked when configured, following RFC8725 (JWT best current practices).' } },
   };

@@ -50,7 +50,7 @@ const DAY_OF_WEEK = fieldSpec('day-of-week', 0, 7, {
 });
 
 const DIGITS = /^\d+$/;
-const MAX_EXPRESSION_LENGTH = 256;
+export const MAX_EXPRESSION_LENGTH = 256;
 const SURROGATE_PAIR = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 function fail(message: string): never {

@@ -98,8 +98,8 @@ export type Trigger =
 type Config = Readonly<Record<string, unknown>>;
 type Issues = DomainError[];
 
-const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
-const EVENT_NAME_MAX_LENGTH = 100;
+export const EVENT_NAME = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
+export const EVENT_NAME_MAX_LENGTH = 100;
 
 const ALLOWED_KEYS: Readonly<Record<TriggerType | 'none', readonly string[]>> = {
   none: [],

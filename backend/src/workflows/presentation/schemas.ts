@@ -1,19 +1,23 @@
 import { z } from 'zod';
-import { wireType } from '../../shared/http/openapi-schemas.js';
+import { documentedAs, wireType } from '../../shared/http/openapi-schemas.js';
 import { cursorParameter, limitParameter, pageSchema } from '../../shared/http/paging.js';
 import { WORKFLOW_SORTS } from '../application/dtos.js';
 import { LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
 import { TRIGGER_TYPES, WEBHOOK_METHODS, WORKFLOW_STATUSES } from '../domain/value-objects.js';
+import { TRIGGER_CONFIG_SHAPES } from './trigger-configs.js';
 
 // Bounds below are documented for clients; the domain enforces the exact rules (code points,
 // normalisation, character classes), so the edge checks shape and type only.
 const name = () => z.string().meta({ description: 'Display name, unique per account (case-insensitive). 1–100 characters after normalisation.', minLength: 1, maxLength: 100, examples: ['Invoice paid → Slack'] });
 const description = () => z.string().meta({ description: 'Free text; newlines and tabs allowed.', maxLength: 2000 });
 const triggerType = () => z.enum(TRIGGER_TYPES).nullable().meta({ description: 'What starts the workflow; null for none yet.', examples: ['schedule'] });
+const configRecord = () => z.record(z.string().max(64), z.unknown());
+const TRIGGER_CONFIG_RULE = `Checked against trigger_type: none/manual → {}; webhook → { method: ${WEBHOOK_METHODS.join('|')} } (default POST); schedule → { cron, timezone } (timezone default UTC); event → { event }.`;
 const triggerConfig = () =>
-  z.record(z.string().max(64), z.unknown()).meta({
-    description: `Checked against trigger_type: none/manual → {}; webhook → { method: ${WEBHOOK_METHODS.join('|')} } (default POST); schedule → { cron, timezone } (timezone default UTC); event → { event }.`,
+  configRecord().meta({
+    description: TRIGGER_CONFIG_RULE,
     examples: [{ cron: '*/15 9-17 * * MON-FRI', timezone: 'Europe/Paris' }],
+    ...documentedAs(TRIGGER_CONFIG_SHAPES),
   });
 
 export const createWorkflowBody = z
@@ -33,7 +37,7 @@ export const patchWorkflowBody = z
     name: name().optional(),
     description: description().nullable().optional().meta({ description: 'null resets it to ""' }),
     trigger_type: triggerType().optional(),
-    trigger_config: triggerConfig().nullable().optional().meta({ description: 'Merged into the current configuration when trigger_type stays; taken alone when it changes. null members remove keys.' }),
+    trigger_config: configRecord().meta({ description: `Part of a configuration. ${TRIGGER_CONFIG_RULE}`, examples: [{ cron: '0 8 * * MON-FRI' }] }).nullable().optional().meta({ description: 'Merged into the current configuration when trigger_type stays; taken alone when it changes. null members remove keys.' }),
   })
   .meta({ id: 'WorkflowPatch', description: 'JSON Merge Patch (RFC 7396) of the definition: absent members stay, null resets a member.', examples: [{ name: 'Renamed digest', trigger_config: { cron: '0 8 * * MON-FRI' } }] });
 
@@ -52,7 +56,7 @@ export const workflowResponse = z
     description: z.string().meta({ maxLength: 2000 }),
     status: readOnly(z.enum(WORKFLOW_STATUSES)),
     trigger_type: z.enum(TRIGGER_TYPES).nullable(),
-    trigger_config: z.record(z.string().max(64), z.unknown()),
+    trigger_config: configRecord().meta(documentedAs(TRIGGER_CONFIG_SHAPES)),
     version: readOnly(z.int32().min(1).meta({ format: 'int32' })),
     created_by: readOnly(uuid().nullable()),
     updated_by: readOnly(uuid().nullable()),
@@ -165,7 +169,7 @@ export const versionResponse = z
     description: z.string().meta({ maxLength: 2000 }),
     status: z.enum(WORKFLOW_STATUSES),
     trigger_type: z.enum(TRIGGER_TYPES).nullable(),
-    trigger_config: z.record(z.string().max(64), z.unknown()),
+    trigger_config: configRecord().meta(documentedAs(TRIGGER_CONFIG_SHAPES)),
     changed_by: uuid().nullable(),
     changed_at: timestamp(),
   })

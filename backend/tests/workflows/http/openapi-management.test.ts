@@ -260,3 +260,39 @@ describe('responses of the management operations conform to the document', () =>
     expect(cases[5]?.[2].json()).toMatchObject({ code: 'INVALID_STATUS_TRANSITION', workflow_status: 'draft', allowed_actions: ['archive'] });
   });
 });
+
+describe('OpenAPI document — trigger_config, one shape per trigger type', () => {
+  const SHAPES = ['ManualTriggerConfig', 'WebhookTriggerConfig', 'ScheduleTriggerConfig', 'EventTriggerConfig'];
+  const CONFIGS: readonly [string | null, Record<string, unknown>][] = [
+    [null, {}],
+    ['manual', {}],
+    ['webhook', {}],
+    ['webhook', { method: 'GET' }],
+    ['schedule', { cron: '30 7 * * MON-FRI' }],
+    ['schedule', { cron: '30 7 * * MON-FRI', timezone: 'Asia/Kathmandu' }],
+    ['event', { event: 'invoice.paid' }],
+  ];
+
+  it.each(CONFIGS)('matches a %s configuration %j, as sent and as answered, by exactly one shape', async (type, config) => {
+    const context = await documentedApp();
+    const shapesOf = (value: unknown) => SHAPES.filter((name) => context.validator.validate({ $ref: `doc#/components/schemas/${name}` }, value));
+
+    const response = await context.app.create({ name: `Shaped ${randomUUID()}`, trigger_type: type, trigger_config: config }, await aToken());
+
+    expect(response.statusCode).toBe(201);
+    expectConforms(context, COLLECTION, 'post', response);
+    expect(shapesOf(config)).toHaveLength(1);
+    expect(shapesOf(response.json<{ trigger_config: unknown }>().trigger_config)).toHaveLength(1);
+  });
+
+  it('documents the create body’s, the workflow’s and a version’s trigger_config as one of the shapes', async () => {
+    const { document } = await documentedApp();
+    const schemas = document.components.schemas as Record<string, { properties: Record<string, { oneOf?: { $ref: string }[] }> }>;
+    const oneOf = (schema: string) => schemas[schema]?.properties.trigger_config?.oneOf?.map((shape) => shape.$ref.split('/').at(-1));
+
+    expect(oneOf('CreateWorkflowRequest')).toEqual(SHAPES);
+    expect(oneOf('WorkflowReplacement')).toEqual(SHAPES);
+    expect(oneOf('Workflow')).toEqual(SHAPES);
+    expect(oneOf('WorkflowVersion')).toEqual(SHAPES);
+  });
+});
