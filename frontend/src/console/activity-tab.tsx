@@ -1,9 +1,9 @@
-import { useAuditLogs, type WorkflowsClient } from '../api/index.js';
+import { useApiClient, useAuditLogs } from '../api/index.js';
 import { LoadError } from './error-banner.js';
 
 /** The audit log's entries about one workflow, newest first: what was done, by whom, when. */
-export function ActivityTab({ client, id }: { readonly client: WorkflowsClient; readonly id: string }) {
-  const entries = useAuditLogs(client, { entity_id: id });
+export function ActivityTab({ id }: { readonly id: string }) {
+  const entries = useAuditLogs(useApiClient(), { entity_id: id });
   const rows = entries.data?.pages.flatMap((page) => page.data) ?? [];
 
   if (entries.formError !== null) return <LoadError error={entries.formError} failedAt={entries.errorUpdatedAt} retrying={entries.isFetching} onRetry={() => { void entries.refetch(); }} />;

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { createWorkflowsClient, type WorkflowsClient } from '../api/index.js';
+import { ApiClientProvider, createWorkflowsClient } from '../api/index.js';
 import { CreateWorkflowForm } from './create-workflow-form.js';
 import { Link, navigate, useNavigationKey, useRoute, workflowPath } from './router.js';
 import { savedToken, saveToken } from './session-token.js';
@@ -26,7 +26,6 @@ const show = (id: string) => {
 };
 
 interface CreatePanelProps {
-  readonly client: WorkflowsClient;
   /** Bumped each time the user asks for the form: it then takes the focus (an automatic opening does not). */
   readonly focusRequest: number;
   /** Changes with the token: the form then drops the outcome of its last submit. */
@@ -36,7 +35,7 @@ interface CreatePanelProps {
 }
 
 /** The create form, opened from the workflows page; a created workflow is shown on its own page. */
-function CreatePanel({ client, focusRequest, session, onNotice, onClose }: CreatePanelProps) {
+function CreatePanel({ focusRequest, session, onNotice, onClose }: CreatePanelProps) {
   const panel = useRef<HTMLElement>(null);
   useEffect(() => {
     if (focusRequest > 0) panel.current?.querySelector('input')?.focus();
@@ -44,7 +43,6 @@ function CreatePanel({ client, focusRequest, session, onNotice, onClose }: Creat
   return (
     <section ref={panel} className="panel">
       <CreateWorkflowForm
-        client={client}
         session={session}
         onShow={show}
         onCreated={(workflow) => {
@@ -85,7 +83,6 @@ function useTokenSession(onChange: () => void) {
 }
 
 interface PagesProps {
-  readonly client: WorkflowsClient;
   readonly hasToken: boolean;
   /** Changes with every new token and every navigation: the page then reads its view afresh. */
   readonly viewKey: string;
@@ -94,11 +91,11 @@ interface PagesProps {
 }
 
 /** The page the address names. */
-function Pages({ client, hasToken, viewKey, onNew, onNotice }: PagesProps) {
+function Pages({ hasToken, viewKey, onNew, onNotice }: PagesProps) {
   const route = useRoute();
-  if (route.page === 'workflows') return <WorkflowsPage key={viewKey} client={client} hasToken={hasToken} onNew={onNew} />;
-  if (route.page === 'trash') return <TrashPage key={viewKey} client={client} hasToken={hasToken} onNotice={onNotice} />;
-  if (route.page === 'workflow') return <WorkflowPage key={`${viewKey}:${route.id}`} client={client} id={route.id} onNotice={onNotice} />;
+  if (route.page === 'workflows') return <WorkflowsPage key={viewKey} hasToken={hasToken} onNew={onNew} />;
+  if (route.page === 'trash') return <TrashPage key={viewKey} hasToken={hasToken} onNotice={onNotice} />;
+  if (route.page === 'workflow') return <WorkflowPage key={`${viewKey}:${route.id}`} id={route.id} onNotice={onNotice} />;
   return (
     <section aria-labelledby="not-found-heading" className="panel">
       <h2 id="not-found-heading">Page not found</h2>
@@ -125,22 +122,22 @@ export function App() {
   }, []);
 
   return (
-    <>
+    <ApiClientProvider client={client}>
       <header>
         <h1>
           <Link to="/workflows">Workflow console</Link>
         </h1>
       </header>
-      <StatusMessage client={client} notice={notice} onNotice={setNotice} />
+      <StatusMessage notice={notice} onNotice={setNotice} />
       <main>
         <div className="column">
           <TokenPanel token={token} onToken={changeToken} />
-          {creating && <CreatePanel client={client} session={session} focusRequest={createFocus} onNotice={setNotice} onClose={() => { setCreating(false); }} />}
+          {creating && <CreatePanel session={session} focusRequest={createFocus} onNotice={setNotice} onClose={() => { setCreating(false); }} />}
         </div>
         <div className="column column--wide">
-          <Pages client={client} hasToken={token !== ''} viewKey={`${session}:${navigation}`} onNew={openCreate} onNotice={setNotice} />
+          <Pages hasToken={token !== ''} viewKey={`${session}:${navigation}`} onNew={openCreate} onNotice={setNotice} />
         </div>
       </main>
-    </>
+    </ApiClientProvider>
   );
 }

@@ -1,12 +1,11 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import { useCreateWorkflow, type Workflow, type WorkflowsClient } from '../api/index.js';
+import { useApiClient, useCreateWorkflow, type Workflow } from '../api/index.js';
 import { ErrorBanner } from './error-banner.js';
 import { useEditedPaths, useFocusOnFailure, useRetryCountdown, visibleError } from './form-errors.js';
 import { editedPaths, INITIAL_VALUES, inlinePaths, toCreateBody, type FormValues } from './form-model.js';
 import { fieldMessages, WorkflowFields } from './workflow-fields.js';
 
 interface CreateWorkflowFormProps {
-  readonly client: WorkflowsClient;
   /** Shows an existing workflow (the one whose name a create collided with). */
   readonly onShow: (workflowId: string) => void;
   readonly onCreated: (workflow: Workflow) => void;
@@ -25,9 +24,9 @@ function useResetOnNewSession(reset: () => void, session: number): void {
  * Creates a workflow. A field's error goes as soon as it is edited; after a failure the focus moves
  * to what to fix; a 429 disables Create until its wait is over; a success empties the form.
  */
-export function CreateWorkflowForm({ client, onShow, onCreated, session = 0 }: CreateWorkflowFormProps) {
+export function CreateWorkflowForm({ onShow, onCreated, session = 0 }: CreateWorkflowFormProps) {
   const [values, setValues] = useState<FormValues>(INITIAL_VALUES);
-  const create = useCreateWorkflow(client);
+  const create = useCreateWorkflow(useApiClient());
   const edits = useEditedPaths();
   const countdown = useRetryCountdown();
   const form = useRef<HTMLFormElement>(null);

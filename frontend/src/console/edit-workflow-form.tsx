@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState, type SyntheticEvent } from 'react';
-import { useUpdateWorkflow, useWorkflowVersion, type FormError, type Workflow, type WorkflowsClient } from '../api/index.js';
+import { useApiClient, useUpdateWorkflow, useWorkflowVersion, type FormError, type Workflow } from '../api/index.js';
 import { ErrorBanner } from './error-banner.js';
 import { changesBetween } from './history-tab.js';
 import { useEditedPaths, useFocusOnFailure, useRetryCountdown, visibleError } from './form-errors.js';
@@ -8,7 +8,6 @@ import { navigate, workflowPath } from './router.js';
 import { fieldMessages, WorkflowFields } from './workflow-fields.js';
 
 interface EditWorkflowFormProps {
-  readonly client: WorkflowsClient;
   /** The workflow as it was when the form opened: its version is the edit's If-Match. */
   readonly workflow: Workflow;
   readonly onSaved: (workflow: Workflow) => void;
@@ -18,7 +17,6 @@ interface EditWorkflowFormProps {
 }
 
 interface EditConflictProps {
-  readonly client: WorkflowsClient;
   readonly opened: Workflow;
   readonly error: Extract<FormError, { kind: 'edit-conflict' }>;
   readonly onReload: () => void;
@@ -27,8 +25,8 @@ interface EditConflictProps {
 }
 
 /** What someone else changed: the version the form opened against the current one. */
-function TheirChanges({ client, opened, version }: { readonly client: WorkflowsClient; readonly opened: Workflow; readonly version: number }) {
-  const current = useWorkflowVersion(client, opened.id, version);
+function TheirChanges({ opened, version }: { readonly opened: Workflow; readonly version: number }) {
+  const current = useWorkflowVersion(useApiClient(), opened.id, version);
   if (current.data === undefined) return null;
   const changes = changesBetween(opened, current.data);
   if (changes.length === 0) return <p className="hint">Nothing you can edit changed.</p>;
@@ -41,14 +39,14 @@ function TheirChanges({ client, opened, version }: { readonly client: WorkflowsC
   );
 }
 
-function EditConflict({ client, opened, error, onReload, onOverwrite, busy }: EditConflictProps) {
+function EditConflict({ opened, error, onReload, onOverwrite, busy }: EditConflictProps) {
   return (
     <div tabIndex={-1} className="banner banner--edit-conflict">
       <p role="alert">
         <strong>This workflow changed since you opened it</strong>
         {error.currentVersion === null ? '.' : ` (it is now at version ${error.currentVersion}).`} Reload it to see the changes, or overwrite them with yours.
       </p>
-      {error.currentVersion !== null && <TheirChanges client={client} opened={opened} version={error.currentVersion} />}
+      {error.currentVersion !== null && <TheirChanges opened={opened} version={error.currentVersion} />}
       <div className="actions">
         <button type="button" onClick={onReload} disabled={busy}>
           Reload
@@ -65,7 +63,8 @@ function EditConflict({ client, opened, error, onReload, onOverwrite, busy }: Ed
  * The two saves of the edit form: checked (If-Match of the version opened) and overwriting (`*`),
  * and which of them was tried last: its outcome is the one shown.
  */
-function useSaves(client: WorkflowsClient, workflow: Workflow) {
+function useSaves(workflow: Workflow) {
+  const client = useApiClient();
   const update = useUpdateWorkflow(client, workflow.id, workflow.version);
   const overwrite = useUpdateWorkflow(client, workflow.id, '*');
   const [forced, setForced] = useState(false);
@@ -79,9 +78,9 @@ function useSaves(client: WorkflowsClient, workflow: Workflow) {
 }
 
 /** Edits name, description and trigger with the create form's fields; saved with If-Match of the version opened. */
-export function EditWorkflowForm({ client, workflow, onSaved, onReload, onCancel }: EditWorkflowFormProps) {
+export function EditWorkflowForm({ workflow, onSaved, onReload, onCancel }: EditWorkflowFormProps) {
   const [values, setValues] = useState<FormValues>(() => valuesOf(workflow));
-  const saves = useSaves(client, workflow);
+  const saves = useSaves(workflow);
   const edits = useEditedPaths();
   const countdown = useRetryCountdown();
   const form = useRef<HTMLFormElement>(null);
@@ -104,7 +103,7 @@ export function EditWorkflowForm({ client, workflow, onSaved, onReload, onCancel
     <form ref={form} aria-labelledby="edit-heading" onSubmit={(event: SyntheticEvent<HTMLFormElement>) => { event.preventDefault(); save(false); }} className="edit-form">
       <h3 id="edit-heading">Edit version {workflow.version}</h3>
       {error?.kind === 'edit-conflict' ? (
-        <EditConflict client={client} opened={workflow} error={error} busy={saves.busy} onReload={onReload} onOverwrite={() => { save(true); }} />
+        <EditConflict opened={workflow} error={error} busy={saves.busy} onReload={onReload} onOverwrite={() => { save(true); }} />
       ) : (
         <ErrorBanner error={error} inlinePaths={inlinePaths(values.triggerType)} retryIn={countdown.remaining} onRetry={() => { save(saves.forced); }} onShowExisting={(id) => { navigate(workflowPath(id), { focusHeading: true }); }} />
       )}

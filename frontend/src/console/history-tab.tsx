@@ -1,4 +1,4 @@
-import { useRestoreWorkflowVersion, useWorkflowVersions, type Workflow, type WorkflowsClient, type WorkflowVersion } from '../api/index.js';
+import { useApiClient, useRestoreWorkflowVersion, useWorkflowVersions, type Workflow, type WorkflowVersion } from '../api/index.js';
 import type { Notice } from './status-message.js';
 import { describeTrigger } from './trigger-text.js';
 import { LoadError } from './error-banner.js';
@@ -21,7 +21,6 @@ export function changesBetween(before: Comparable, after: Comparable): string[] 
 }
 
 interface HistoryTabProps {
-  readonly client: WorkflowsClient;
   readonly workflow: Workflow;
   readonly onNotice: (notice: Notice) => void;
 }
@@ -67,7 +66,8 @@ function VersionEntry({ version, previous, current, restoring, onRestore }: Vers
 }
 
 /** The workflow's versions, newest first, each with what changed; an older one can be made current again. */
-export function HistoryTab({ client, workflow, onNotice }: HistoryTabProps) {
+export function HistoryTab({ workflow, onNotice }: HistoryTabProps) {
+  const client = useApiClient();
   const versions = useWorkflowVersions(client, workflow.id);
   // Restored on top of the version shown: a change made meanwhile is a 412, not overwritten.
   const restore = useRestoreWorkflowVersion(client, workflow.id, workflow.version);

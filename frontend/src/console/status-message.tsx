@@ -1,17 +1,16 @@
-import { useRestoreWorkflow, type WorkflowsClient } from '../api/index.js';
+import { useApiClient, useRestoreWorkflow } from '../api/index.js';
 import { navigate, workflowPath } from './router.js';
 
 /** What the console last did, announced in the live region (a deletion comes with its undo). */
 export type Notice = { readonly kind: 'text'; readonly message: string } | { readonly kind: 'deleted'; readonly id: string; readonly name: string };
 
 interface StatusMessageProps {
-  readonly client: WorkflowsClient;
   readonly notice: Notice | null;
   readonly onNotice: (notice: Notice | null) => void;
 }
 
-function DeletedMessage({ client, id, name, onNotice }: { readonly client: WorkflowsClient; readonly id: string; readonly name: string; readonly onNotice: StatusMessageProps['onNotice'] }) {
-  const restore = useRestoreWorkflow(client, id);
+function DeletedMessage({ id, name, onNotice }: { readonly id: string; readonly name: string; readonly onNotice: StatusMessageProps['onNotice'] }) {
+  const restore = useRestoreWorkflow(useApiClient(), id);
   const undo = () => {
     restore.mutate(undefined, {
       onSuccess: (workflow) => {
@@ -35,12 +34,12 @@ function DeletedMessage({ client, id, name, onNotice }: { readonly client: Workf
  * The console's live region: always in the page (so a change to it is announced), visible when it
  * has something to say.
  */
-export function StatusMessage({ client, notice, onNotice }: StatusMessageProps) {
+export function StatusMessage({ notice, onNotice }: StatusMessageProps) {
   return (
     <div className={notice === null ? 'status status--empty' : 'status'}>
       <div role="status" className="status-text">
         {notice?.kind === 'text' && notice.message}
-        {notice?.kind === 'deleted' && <DeletedMessage key={notice.id} client={client} id={notice.id} name={notice.name} onNotice={onNotice} />}
+        {notice?.kind === 'deleted' && <DeletedMessage key={notice.id} id={notice.id} name={notice.name} onNotice={onNotice} />}
       </div>
       {notice !== null && (
         <button type="button" className="link-button" aria-label="Dismiss the message" onClick={() => { onNotice(null); }}>

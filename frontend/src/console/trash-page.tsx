@@ -1,16 +1,15 @@
-import { useRestoreWorkflow, useWorkflows, type Workflow, type WorkflowsClient, type WorkflowsResult } from '../api/index.js';
+import { useApiClient, useRestoreWorkflow, useWorkflows, type Workflow, type WorkflowsResult } from '../api/index.js';
 import { Link, navigate, workflowPath } from './router.js';
 import type { Notice } from './status-message.js';
 import { LoadError } from './error-banner.js';
 
 interface TrashPageProps {
-  readonly client: WorkflowsClient;
   readonly hasToken: boolean;
   readonly onNotice: (notice: Notice) => void;
 }
 
-function TrashRow({ client, workflow, onNotice }: { readonly client: WorkflowsClient; readonly workflow: Workflow; readonly onNotice: TrashPageProps['onNotice'] }) {
-  const restore = useRestoreWorkflow(client, workflow.id);
+function TrashRow({ workflow, onNotice }: { readonly workflow: Workflow; readonly onNotice: TrashPageProps['onNotice'] }) {
+  const restore = useRestoreWorkflow(useApiClient(), workflow.id);
   const run = () => {
     restore.reset();
     restore.mutate(undefined, {
@@ -39,12 +38,11 @@ function TrashRow({ client, workflow, onNotice }: { readonly client: WorkflowsCl
 }
 
 interface TrashTableProps {
-  readonly client: WorkflowsClient;
   readonly list: WorkflowsResult;
   readonly onNotice: TrashPageProps['onNotice'];
 }
 
-function TrashTable({ client, list, onNotice }: TrashTableProps) {
+function TrashTable({ list, onNotice }: TrashTableProps) {
   const rows = list.data?.pages.flatMap((page) => page.data) ?? [];
   if (rows.length === 0) return <p className="empty">The trash is empty.</p>;
   return (
@@ -59,7 +57,7 @@ function TrashTable({ client, list, onNotice }: TrashTableProps) {
         </thead>
         <tbody>
           {rows.map((workflow) => (
-            <TrashRow key={workflow.id} client={client} workflow={workflow} onNotice={onNotice} />
+            <TrashRow key={workflow.id} workflow={workflow} onNotice={onNotice} />
           ))}
         </tbody>
       </table>
@@ -73,14 +71,14 @@ function TrashTable({ client, list, onNotice }: TrashTableProps) {
 }
 
 /** The account's deleted workflows still restorable, most recently deleted first. */
-export function TrashPage({ client, hasToken, onNotice }: TrashPageProps) {
-  const list = useWorkflows(client, { deleted: true });
+export function TrashPage({ hasToken, onNotice }: TrashPageProps) {
+  const list = useWorkflows(useApiClient(), { deleted: true });
 
   const body = () => {
     if (!hasToken) return <p className="hint">Paste a token, or get a dev token, to see your trash.</p>;
     if (list.formError !== null) return <LoadError error={list.formError} failedAt={list.errorUpdatedAt} retrying={list.isFetching} onRetry={() => { void list.refetch(); }} />;
     if (list.isPending) return <p>Loading…</p>;
-    return <TrashTable client={client} list={list} onNotice={onNotice} />;
+    return <TrashTable list={list} onNotice={onNotice} />;
   };
 
   return (

@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import {
   useActivateWorkflow,
+  useApiClient,
   useArchiveWorkflow,
   useDeleteWorkflow,
   useDuplicateWorkflow,
@@ -8,7 +9,6 @@ import {
   useUnarchiveWorkflow,
   type Workflow,
   type WorkflowMutation,
-  type WorkflowsClient,
 } from '../api/index.js';
 import { ErrorBanner } from './error-banner.js';
 import { useRetryCountdown } from './form-errors.js';
@@ -35,7 +35,6 @@ const ACTION_LABELS: Readonly<Record<Action, string>> = { activate: 'Activate', 
 const DONE: Readonly<Record<Action, string>> = { activate: 'Activated', pause: 'Paused', archive: 'Archived', unarchive: 'Unarchived' };
 
 interface ActionsProps {
-  readonly client: WorkflowsClient;
   readonly workflow: Workflow;
   readonly onNotice: (notice: Notice) => void;
   /** Called after a lifecycle change, whose button is then gone: the focus must go somewhere meaningful. */
@@ -43,7 +42,8 @@ interface ActionsProps {
 }
 
 /** Each change is sent with If-Match: the version shown, so a change made meanwhile is a 412, not overwritten. */
-function useLifecycle(client: WorkflowsClient, { id, version }: Workflow): Readonly<Record<Action, WorkflowMutation<Workflow, void>>> {
+function useLifecycle({ id, version }: Workflow): Readonly<Record<Action, WorkflowMutation<Workflow, void>>> {
+  const client = useApiClient();
   return {
     activate: useActivateWorkflow(client, id, version),
     pause: usePauseWorkflow(client, id, version),
@@ -82,8 +82,9 @@ function ActionButtons({ workflow, busy, onAction, onDuplicate, onDelete }: Acti
  * The workflow's changes; one runs at a time, and a 429 keeps them all disabled until its wait is
  * over. Each is sent after dropping the outcome of the previous; Try again sends the last one again.
  */
-function useChanges(client: WorkflowsClient, workflow: Workflow) {
-  const mutations = useLifecycle(client, workflow);
+function useChanges(workflow: Workflow) {
+  const client = useApiClient();
+  const mutations = useLifecycle(workflow);
   const duplicate = useDuplicateWorkflow(client, workflow.id);
   const remove = useDeleteWorkflow(client, workflow.id, workflow.version);
   const countdown = useRetryCountdown();
@@ -127,8 +128,8 @@ const backToList = (onNotice: ActionsProps['onNotice'], workflow: Workflow) => (
 };
 
 /** The lifecycle actions the status allows, Duplicate and Delete, and what went wrong with the last one. */
-export function Actions({ client, workflow, onNotice, onChanged }: ActionsProps) {
-  const { mutations, duplicate, remove, send, countdown, busy, failure, retry } = useChanges(client, workflow);
+export function Actions({ workflow, onNotice, onChanged }: ActionsProps) {
+  const { mutations, duplicate, remove, send, countdown, busy, failure, retry } = useChanges(workflow);
   const run = (action: Action) => {
     send((onError) => {
       mutations[action].mutate(undefined, {

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useWorkflow, type Workflow, type WorkflowsClient } from '../api/index.js';
+import { useApiClient, useWorkflow, type Workflow } from '../api/index.js';
 import { ActivityTab } from './activity-tab.js';
 import { EditWorkflowForm } from './edit-workflow-form.js';
 import { HistoryTab } from './history-tab.js';
@@ -11,7 +11,6 @@ import { LoadError } from './error-banner.js';
 import { Actions } from './workflow-actions.js';
 
 interface WorkflowPageProps {
-  readonly client: WorkflowsClient;
   readonly id: string;
   readonly onNotice: (notice: Notice) => void;
 }
@@ -38,14 +37,13 @@ function Details({ workflow }: { readonly workflow: Workflow }) {
 }
 
 interface EditSectionProps {
-  readonly client: WorkflowsClient;
   readonly workflow: Workflow;
   readonly onNotice: WorkflowPageProps['onNotice'];
   readonly onReload: () => void;
 }
 
 /** The Edit button, or the form it opens on the workflow as it was when pressed. */
-function EditSection({ client, workflow, onNotice, onReload }: EditSectionProps) {
+function EditSection({ workflow, onNotice, onReload }: EditSectionProps) {
   const [editing, setEditing] = useState<Workflow | null>(null);
   const editButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
@@ -69,7 +67,6 @@ function EditSection({ client, workflow, onNotice, onReload }: EditSectionProps)
   }
   return (
     <EditWorkflowForm
-      client={client}
       workflow={editing}
       onSaved={(saved) => {
         close();
@@ -98,8 +95,8 @@ function tabOfAddress(): Tab {
 }
 
 /** One workflow: what it is, what starts it, and what can be done with it now. */
-export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
-  const workflow = useWorkflow(client, id);
+export function WorkflowPage({ id, onNotice }: WorkflowPageProps) {
+  const workflow = useWorkflow(useApiClient(), id);
   const heading = useRef<HTMLHeadingElement>(null);
   const loaded = workflow.data !== undefined;
   const failed = workflow.isError;
@@ -128,12 +125,12 @@ export function WorkflowPage({ client, id, onNotice }: WorkflowPageProps) {
           <p>
             <span className={`badge badge--${workflow.data.status}`}>{workflow.data.status}</span>
           </p>
-          <Actions key={workflow.data.id} client={client} workflow={workflow.data} onNotice={onNotice} onChanged={() => { heading.current?.focus(); }} />
-          <EditSection client={client} workflow={workflow.data} onNotice={onNotice} onReload={() => { void workflow.refetch(); }} />
+          <Actions key={workflow.data.id} workflow={workflow.data} onNotice={onNotice} onChanged={() => { heading.current?.focus(); }} />
+          <EditSection workflow={workflow.data} onNotice={onNotice} onReload={() => { void workflow.refetch(); }} />
           <Tabs label="Workflow views" idPrefix="workflow" tabs={TABS} selected={tab} onSelect={selectTab}>
             {tab === 'details' && <Details workflow={workflow.data} />}
-            {tab === 'history' && <HistoryTab client={client} workflow={workflow.data} onNotice={onNotice} />}
-            {tab === 'activity' && <ActivityTab client={client} id={workflow.data.id} />}
+            {tab === 'history' && <HistoryTab workflow={workflow.data} onNotice={onNotice} />}
+            {tab === 'activity' && <ActivityTab id={workflow.data.id} />}
           </Tabs>
         </>
       )}

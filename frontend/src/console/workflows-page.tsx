@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useWorkflows, type Workflow, type WorkflowsClient, type WorkflowsResult } from '../api/index.js';
+import { useApiClient, useWorkflows, type Workflow, type WorkflowsResult } from '../api/index.js';
 import { Link, takeFocusRequest, workflowPath } from './router.js';
 import { FilterBar, filtersOfAddress, showInAddress, useListQuery } from './workflow-filters.js';
 import { describeTrigger } from './trigger-text.js';
@@ -70,17 +70,16 @@ function ListBody({ list, rows, hasToken, filtered }: ListBodyProps) {
 }
 
 interface WorkflowsPageProps {
-  readonly client: WorkflowsClient;
   readonly hasToken: boolean;
   /** Opens the create form: `asked` when the user pressed New workflow (the form then takes the focus). */
   readonly onNew: (asked: boolean) => void;
 }
 
 /** The account's workflows: searched, filtered, sorted, a page at a time. */
-export function WorkflowsPage({ client, hasToken, onNew }: WorkflowsPageProps) {
+export function WorkflowsPage({ hasToken, onNew }: WorkflowsPageProps) {
   const [filters, setFilters] = useState(filtersOfAddress);
   const { query, filtered } = useListQuery(filters);
-  const list = useWorkflows(client, query);
+  const list = useWorkflows(useApiClient(), query);
   const rows = rowsOf(list);
   const firstEver = list.isSuccess && rows.length === 0 && !filtered;
   const heading = useRef<HTMLHeadingElement>(null);
