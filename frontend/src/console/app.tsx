@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, Route, Switch } from 'wouter';
 import { ApiClientProvider, createWorkflowsClient } from '../api/index.js';
 import { CreateWorkflowForm } from './create-workflow-form.js';
-import { Link, navigate, useNavigationKey, useRoute, workflowPath } from './router.js';
+import { TRASH_PATH, useEntryKey, useShowPage, workflowPath, WORKFLOWS_PATH } from './navigation.js';
 import { savedToken, saveToken } from './session-token.js';
 import { StatusMessage, type Notice } from './status-message.js';
 import { TokenPanel } from './token-panel.js';
@@ -21,10 +22,6 @@ function tokenHolder(initial: string) {
   };
 }
 
-const show = (id: string) => {
-  navigate(workflowPath(id), { focusHeading: true });
-};
-
 interface CreatePanelProps {
   /** Bumped each time the user asks for the form: it then takes the focus (an automatic opening does not). */
   readonly focusRequest: number;
@@ -37,6 +34,10 @@ interface CreatePanelProps {
 /** The create form, opened from the workflows page; a created workflow is shown on its own page. */
 function CreatePanel({ focusRequest, session, onNotice, onClose }: CreatePanelProps) {
   const panel = useRef<HTMLElement>(null);
+  const showPage = useShowPage();
+  const show = (id: string) => {
+    showPage(workflowPath(id));
+  };
   useEffect(() => {
     if (focusRequest > 0) panel.current?.querySelector('input')?.focus();
   }, [focusRequest]);
@@ -84,32 +85,41 @@ function useTokenSession(onChange: () => void) {
 
 interface PagesProps {
   readonly hasToken: boolean;
-  /** Changes with every new token and every navigation: the page then reads its view afresh. */
-  readonly viewKey: string;
+  /** Changes with every new token: the page then starts over. */
+  readonly session: number;
   readonly onNew: (asked: boolean) => void;
   readonly onNotice: (notice: Notice | null) => void;
 }
 
-/** The page the address names. */
-function Pages({ hasToken, viewKey, onNew, onNotice }: PagesProps) {
-  const route = useRoute();
-  if (route.page === 'workflows') return <WorkflowsPage key={viewKey} hasToken={hasToken} onNew={onNew} />;
-  if (route.page === 'trash') return <TrashPage key={viewKey} hasToken={hasToken} onNotice={onNotice} />;
-  if (route.page === 'workflow') return <WorkflowPage key={`${viewKey}:${route.id}`} id={route.id} onNotice={onNotice} />;
+/**
+ * The page the address names, drawn afresh for every new token and every history entry (a link,
+ * Back, Forward): it then reads its view from the address again.
+ */
+function Pages({ hasToken, session, onNew, onNotice }: PagesProps) {
+  const viewKey = `${session}:${useEntryKey()}`;
+  const list = <WorkflowsPage key={viewKey} hasToken={hasToken} onNew={onNew} />;
   return (
-    <section aria-labelledby="not-found-heading" className="panel">
-      <h2 id="not-found-heading">Page not found</h2>
-      <p>
-        <Link to="/workflows">See your workflows</Link>
-      </p>
-    </section>
+    <Switch>
+      <Route path="/">{list}</Route>
+      <Route path={WORKFLOWS_PATH}>{list}</Route>
+      <Route path={TRASH_PATH}>
+        <TrashPage key={viewKey} hasToken={hasToken} onNotice={onNotice} />
+      </Route>
+      <Route path={`${WORKFLOWS_PATH}/:id`}>{({ id }) => <WorkflowPage key={`${viewKey}:${id}`} id={id} onNotice={onNotice} />}</Route>
+      <Route>
+        <section aria-labelledby="not-found-heading" className="panel">
+          <h2 id="not-found-heading">Page not found</h2>
+          <p>
+            <Link to={WORKFLOWS_PATH}>See your workflows</Link>
+          </p>
+        </section>
+      </Route>
+    </Switch>
   );
 }
 
 /** The console talks to its own origin; the Vite dev server forwards API paths to the backend. */
 export function App() {
-  // Bumped by every navigation (a link, back, forward): a page reads its view from the address again.
-  const navigation = useNavigationKey();
   const [creating, setCreating] = useState(false);
   const [createFocus, setCreateFocus] = useState(0);
   const [notice, setNotice] = useState<Notice | null>(null);
@@ -125,7 +135,7 @@ export function App() {
     <ApiClientProvider client={client}>
       <header>
         <h1>
-          <Link to="/workflows">Workflow console</Link>
+          <Link to={WORKFLOWS_PATH}>Workflow console</Link>
         </h1>
       </header>
       <StatusMessage notice={notice} onNotice={setNotice} />
@@ -135,7 +145,7 @@ export function App() {
           {creating && <CreatePanel session={session} focusRequest={createFocus} onNotice={setNotice} onClose={() => { setCreating(false); }} />}
         </div>
         <div className="column column--wide">
-          <Pages hasToken={token !== ''} viewKey={`${session}:${navigation}`} onNew={openCreate} onNotice={setNotice} />
+          <Pages hasToken={token !== ''} session={session} onNew={openCreate} onNotice={setNotice} />
         </div>
       </main>
     </ApiClientProvider>

@@ -4,7 +4,7 @@ import { ErrorBanner } from './error-banner.js';
 import { changesBetween } from './history-tab.js';
 import { useEditedPaths, useFocusOnFailure, useRetryCountdown, visibleError } from './form-errors.js';
 import { editedPaths, inlinePaths, toPatchBody, valuesOf, type FormValues } from './form-model.js';
-import { navigate, workflowPath } from './router.js';
+import { useShowPage, workflowPath } from './navigation.js';
 import { fieldMessages, WorkflowFields } from './workflow-fields.js';
 
 interface EditWorkflowFormProps {
@@ -81,6 +81,7 @@ function useSaves(workflow: Workflow) {
 export function EditWorkflowForm({ workflow, onSaved, onReload, onCancel }: EditWorkflowFormProps) {
   const [values, setValues] = useState<FormValues>(() => valuesOf(workflow));
   const saves = useSaves(workflow);
+  const showPage = useShowPage();
   const edits = useEditedPaths();
   const countdown = useRetryCountdown();
   const form = useRef<HTMLFormElement>(null);
@@ -105,7 +106,7 @@ export function EditWorkflowForm({ workflow, onSaved, onReload, onCancel }: Edit
       {error?.kind === 'edit-conflict' ? (
         <EditConflict opened={workflow} error={error} busy={saves.busy} onReload={onReload} onOverwrite={() => { save(true); }} />
       ) : (
-        <ErrorBanner error={error} inlinePaths={inlinePaths(values.triggerType)} retryIn={countdown.remaining} onRetry={() => { save(saves.forced); }} onShowExisting={(id) => { navigate(workflowPath(id), { focusHeading: true }); }} />
+        <ErrorBanner error={error} inlinePaths={inlinePaths(values.triggerType)} retryIn={countdown.remaining} onRetry={() => { save(saves.forced); }} onShowExisting={(id) => { showPage(workflowPath(id)); }} />
       )}
       <WorkflowFields idPrefix="edit-" values={values} errors={fieldMessages(error)} onChange={change} />
       <div className="actions">

@@ -1,5 +1,5 @@
 import { useApiClient, useRestoreWorkflow } from '../api/index.js';
-import { navigate, workflowPath } from './router.js';
+import { useShowPage, workflowPath } from './navigation.js';
 
 /** What the console last did, announced in the live region (a deletion comes with its undo). */
 export type Notice = { readonly kind: 'text'; readonly message: string } | { readonly kind: 'deleted'; readonly id: string; readonly name: string };
@@ -11,10 +11,11 @@ interface StatusMessageProps {
 
 function DeletedMessage({ id, name, onNotice }: { readonly id: string; readonly name: string; readonly onNotice: StatusMessageProps['onNotice'] }) {
   const restore = useRestoreWorkflow(useApiClient(), id);
+  const showPage = useShowPage();
   const undo = () => {
     restore.mutate(undefined, {
       onSuccess: (workflow) => {
-        navigate(workflowPath(workflow.id), { focusHeading: true });
+        showPage(workflowPath(workflow.id));
         onNotice({ kind: 'text', message: `Restored “${workflow.name}”.` });
       },
     });

@@ -1,5 +1,6 @@
+import { Link } from 'wouter';
 import { useApiClient, useRestoreWorkflow, useWorkflows, type Workflow, type WorkflowsResult } from '../api/index.js';
-import { Link, navigate, workflowPath } from './router.js';
+import { useShowPage, workflowPath, WORKFLOWS_PATH } from './navigation.js';
 import type { Notice } from './status-message.js';
 import { LoadError } from './error-banner.js';
 
@@ -10,11 +11,12 @@ interface TrashPageProps {
 
 function TrashRow({ workflow, onNotice }: { readonly workflow: Workflow; readonly onNotice: TrashPageProps['onNotice'] }) {
   const restore = useRestoreWorkflow(useApiClient(), workflow.id);
+  const showPage = useShowPage();
   const run = () => {
     restore.reset();
     restore.mutate(undefined, {
       onSuccess: (restored) => {
-        navigate(workflowPath(restored.id), { focusHeading: true });
+        showPage(workflowPath(restored.id));
         onNotice({ kind: 'text', message: `Restored “${restored.name}”.` });
       },
     });
@@ -84,7 +86,7 @@ export function TrashPage({ hasToken, onNotice }: TrashPageProps) {
   return (
     <section aria-labelledby="trash-heading" className="panel">
       <p className="kicker">
-        <Link to="/workflows">Workflows</Link> / Trash
+        <Link to={WORKFLOWS_PATH}>Workflows</Link> / Trash
       </p>
       <h2 id="trash-heading">Trash</h2>
       {body()}

@@ -12,7 +12,7 @@ import {
 } from '../api/index.js';
 import { ErrorBanner } from './error-banner.js';
 import { useRetryCountdown } from './form-errors.js';
-import { navigate, workflowPath } from './router.js';
+import { useShowPage, workflowPath, WORKFLOWS_PATH } from './navigation.js';
 import type { Notice } from './status-message.js';
 
 type Action = 'activate' | 'pause' | 'archive' | 'unarchive';
@@ -115,21 +115,24 @@ function useChanges(workflow: Workflow) {
   };
 }
 
+type ShowPage = (path: string) => void;
+
 /** After a duplicate: the copy's page, with the focus on its heading. */
-const showCopy = (onNotice: ActionsProps['onNotice']) => (created: Workflow) => {
-  navigate(workflowPath(created.id), { focusHeading: true });
+const showCopy = (showPage: ShowPage, onNotice: ActionsProps['onNotice']) => (created: Workflow) => {
+  showPage(workflowPath(created.id));
   onNotice({ kind: 'text', message: `Duplicated as “${created.name}”.` });
 };
 
 /** After a delete: the list, with an Undo in the notice. */
-const backToList = (onNotice: ActionsProps['onNotice'], workflow: Workflow) => () => {
-  navigate('/workflows', { focusHeading: true });
+const backToList = (showPage: ShowPage, onNotice: ActionsProps['onNotice'], workflow: Workflow) => () => {
+  showPage(WORKFLOWS_PATH);
   onNotice({ kind: 'deleted', id: workflow.id, name: workflow.name });
 };
 
 /** The lifecycle actions the status allows, Duplicate and Delete, and what went wrong with the last one. */
 export function Actions({ workflow, onNotice, onChanged }: ActionsProps) {
   const { mutations, duplicate, remove, send, countdown, busy, failure, retry } = useChanges(workflow);
+  const showPage = useShowPage();
   const run = (action: Action) => {
     send((onError) => {
       mutations[action].mutate(undefined, {
@@ -143,18 +146,18 @@ export function Actions({ workflow, onNotice, onChanged }: ActionsProps) {
   };
   const copy = () => {
     send((onError) => {
-      duplicate.mutate(undefined, { onSuccess: showCopy(onNotice), onError });
+      duplicate.mutate(undefined, { onSuccess: showCopy(showPage, onNotice), onError });
     });
   };
   const del = () => {
     send((onError) => {
-      remove.mutate(undefined, { onSuccess: backToList(onNotice, workflow), onError });
+      remove.mutate(undefined, { onSuccess: backToList(showPage, onNotice, workflow), onError });
     });
   };
   return (
     <>
       <ActionButtons workflow={workflow} busy={busy} onAction={run} onDuplicate={copy} onDelete={del} />
-      <ErrorBanner error={failure} inlinePaths={[]} retryIn={countdown.remaining} onRetry={retry} onShowExisting={(existing) => { navigate(workflowPath(existing), { focusHeading: true }); }} />
+      <ErrorBanner error={failure} inlinePaths={[]} retryIn={countdown.remaining} onRetry={retry} onShowExisting={(existing) => { showPage(workflowPath(existing)); }} />
     </>
   );
 }

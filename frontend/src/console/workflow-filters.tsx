@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { ListWorkflowsQuery } from '../api/index.js';
 import { Field } from './field.js';
-import { queryParameters, replaceQuery } from './router.js';
+import { queryParameters } from './navigation.js';
 
 type Sort = NonNullable<ListWorkflowsQuery['sort']>;
 
@@ -62,9 +62,9 @@ export function filtersOfAddress(): Filters {
   };
 }
 
-/** The filters into the address, with the API's own parameter names; the default sort is left out. */
-export function showInAddress(filters: Filters): void {
-  replaceQuery({ q: filters.search, status: filters.status, trigger_type: filters.trigger, sort: filters.sort === DEFAULT_SORT ? '' : filters.sort });
+/** The filters as the address shows them, with the API's own parameter names; the default sort is left out. */
+export function addressOfFilters(filters: Filters): Readonly<Record<string, string>> {
+  return { q: filters.search, status: filters.status, trigger_type: filters.trigger, sort: filters.sort === DEFAULT_SORT ? '' : filters.sort };
 }
 
 function Options({ choices }: { readonly choices: readonly (readonly [string, string])[] }) {

@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'wouter';
 import { useApiClient, useWorkflow, type Workflow } from '../api/index.js';
 import { ActivityTab } from './activity-tab.js';
 import { EditWorkflowForm } from './edit-workflow-form.js';
 import { HistoryTab } from './history-tab.js';
-import { Link, queryParameters, replaceQuery, takeFocusRequest } from './router.js';
+import { queryParameters, takeFocusRequest, useReplaceQuery, WORKFLOWS_PATH } from './navigation.js';
 import type { Notice } from './status-message.js';
 import { Tabs } from './tabs.js';
 import { describeTrigger } from './trigger-text.js';
@@ -101,6 +102,7 @@ export function WorkflowPage({ id, onNotice }: WorkflowPageProps) {
   const loaded = workflow.data !== undefined;
   const failed = workflow.isError;
   const [tab, setTab] = useState<Tab>(tabOfAddress);
+  const replaceQuery = useReplaceQuery();
   const selectTab = (next: Tab) => {
     setTab(next);
     replaceQuery({ tab: next === 'details' ? '' : next });
@@ -114,7 +116,7 @@ export function WorkflowPage({ id, onNotice }: WorkflowPageProps) {
   return (
     <section aria-labelledby="workflow-kicker workflow-heading" className="panel">
       <p className="kicker">
-        <Link to="/workflows">Workflows</Link> / <span id="workflow-kicker">Workflow</span>
+        <Link to={WORKFLOWS_PATH}>Workflows</Link> / <span id="workflow-kicker">Workflow</span>
       </p>
       <h2 id="workflow-heading" ref={heading} tabIndex={-1}>
         {workflow.data?.name ?? (workflow.isError ? 'Workflow unavailable' : 'Loading…')}

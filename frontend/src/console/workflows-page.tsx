@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'wouter';
 import { useApiClient, useWorkflows, type Workflow, type WorkflowsResult } from '../api/index.js';
-import { Link, takeFocusRequest, workflowPath } from './router.js';
-import { FilterBar, filtersOfAddress, showInAddress, useListQuery } from './workflow-filters.js';
+import { takeFocusRequest, TRASH_PATH, useReplaceQuery, workflowPath } from './navigation.js';
+import { addressOfFilters, FilterBar, filtersOfAddress, useListQuery } from './workflow-filters.js';
 import { describeTrigger } from './trigger-text.js';
 import { LoadError } from './error-banner.js';
 
@@ -83,10 +84,11 @@ export function WorkflowsPage({ hasToken, onNew }: WorkflowsPageProps) {
   const rows = rowsOf(list);
   const firstEver = list.isSuccess && rows.length === 0 && !filtered;
   const heading = useRef<HTMLHeadingElement>(null);
+  const replaceQuery = useReplaceQuery();
 
   useEffect(() => {
-    showInAddress(filters);
-  }, [filters]);
+    replaceQuery(addressOfFilters(filters));
+  }, [filters, replaceQuery]);
 
   // Arriving after a deletion, the focus moves to the list's heading (the deleted page is gone).
   useEffect(() => {
@@ -105,7 +107,7 @@ export function WorkflowsPage({ hasToken, onNew }: WorkflowsPageProps) {
           Workflows
         </h2>
         <div className="heading-actions">
-          <Link to="/trash">Trash</Link>
+          <Link to={TRASH_PATH}>Trash</Link>
           <button type="button" onClick={() => { onNew(true); }}>
             New workflow
           </button>
