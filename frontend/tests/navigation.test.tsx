@@ -2,7 +2,7 @@
 import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Link } from 'wouter';
-import { ConsoleRouter, takeFocusRequest, useEntryKey, useReplaceQuery, useShowPage } from '../src/console/navigation.js';
+import { ConsoleRouter, takeFocusRequest, useEntryKey, useReplaceQuery, useShowPage } from '../src/navigation.js';
 
 afterEach(() => {
   cleanup();
