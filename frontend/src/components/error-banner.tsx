@@ -94,28 +94,32 @@ export function ErrorBanner({ error, inlinePaths, retryIn, onRetry, onShowExisti
 }
 
 
-/**
- * Why something could not be read, with "Try again" when trying again can help (no answer, the
- * service or the proxy in front of it unavailable). The query also retries on its own first.
- */
-interface LoadErrorProps {
-  readonly error: FormError;
+/** A read hook's answer, as far as its failure goes. */
+interface Read {
+  readonly formError: FormError | null;
   /** When the error last happened: a repeated failure is a new alert, so it is announced again. */
-  readonly failedAt: number;
+  readonly errorUpdatedAt: number;
   /** A retry is under way: the button says so and waits. */
-  readonly retrying: boolean;
-  readonly onRetry: () => void;
+  readonly isFetching: boolean;
+  readonly refetch: () => Promise<unknown>;
 }
 
-export function LoadError({ error, failedAt, retrying, onRetry }: LoadErrorProps) {
+/**
+ * Why something could not be read, with "Try again" when trying again can help (no answer, the
+ * service or the proxy in front of it unavailable); nothing while the read has not failed. The
+ * query also retries on its own first.
+ */
+export function LoadError({ read }: { readonly read: Read }) {
+  const error = read.formError;
+  if (error === null) return null;
   return (
     <div className={`banner banner--${error.kind}`}>
-      <p key={failedAt} role="alert" className="banner-message">
+      <p key={read.errorUpdatedAt} role="alert" className="banner-message">
         <strong>{HEADLINES[error.kind]}</strong> {error.message}
       </p>
       {RETRYABLE_KINDS.includes(error.kind) && (
-        <button type="button" onClick={onRetry} disabled={retrying}>
-          {retrying ? 'Trying…' : 'Try again'}
+        <button type="button" onClick={() => { void read.refetch(); }} disabled={read.isFetching}>
+          {read.isFetching ? 'Trying…' : 'Try again'}
         </button>
       )}
     </div>

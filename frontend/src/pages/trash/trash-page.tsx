@@ -1,6 +1,7 @@
 import { Link } from 'wouter';
 import { useApiClient, useRestoreWorkflow, useWorkflows, type Workflow, type WorkflowsResult } from '../../api/index.js';
 import { LoadError } from '../../components/error-banner.js';
+import { PagedTable, rowsOf } from '../../components/paged-list.js';
 import type { Notice } from '../../components/status-message.js';
 import { useShowPage, workflowPath, WORKFLOWS_PATH } from '../../navigation.js';
 
@@ -45,30 +46,14 @@ interface TrashTableProps {
 }
 
 function TrashTable({ list, onNotice }: TrashTableProps) {
-  const rows = list.data?.pages.flatMap((page) => page.data) ?? [];
+  const rows = rowsOf(list);
   if (rows.length === 0) return <p className="empty">The trash is empty.</p>;
   return (
-    <>
-      <table aria-labelledby="trash-heading">
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Deleted</th>
-            <th scope="col">Restore</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((workflow) => (
-            <TrashRow key={workflow.id} workflow={workflow} onNotice={onNotice} />
-          ))}
-        </tbody>
-      </table>
-      {list.hasNextPage && (
-        <button type="button" onClick={() => { void list.fetchNextPage(); }} disabled={list.isFetchingNextPage}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      )}
-    </>
+    <PagedTable labelledBy="trash-heading" columns={['Name', 'Deleted', 'Restore']} list={list}>
+      {rows.map((workflow) => (
+        <TrashRow key={workflow.id} workflow={workflow} onNotice={onNotice} />
+      ))}
+    </PagedTable>
   );
 }
 
@@ -78,7 +63,7 @@ export function TrashPage({ hasToken, onNotice }: TrashPageProps) {
 
   const body = () => {
     if (!hasToken) return <p className="hint">Paste a token, or get a dev token, to see your trash.</p>;
-    if (list.formError !== null) return <LoadError error={list.formError} failedAt={list.errorUpdatedAt} retrying={list.isFetching} onRetry={() => { void list.refetch(); }} />;
+    if (list.formError !== null) return <LoadError read={list} />;
     if (list.isPending) return <p>Loading…</p>;
     return <TrashTable list={list} onNotice={onNotice} />;
   };

@@ -1,5 +1,6 @@
 import { useApiClient, useRestoreWorkflowVersion, useWorkflowVersions, type Workflow, type WorkflowVersion } from '../../api/index.js';
 import { LoadError } from '../../components/error-banner.js';
+import { LoadMore, rowsOf } from '../../components/paged-list.js';
 import type { Notice } from '../../components/status-message.js';
 import { changesBetween } from './changes.js';
 
@@ -54,7 +55,7 @@ export function HistoryTab({ workflow, onNotice }: HistoryTabProps) {
   const versions = useWorkflowVersions(client, workflow.id);
   // Restored on top of the version shown: a change made meanwhile is a 412, not overwritten.
   const restore = useRestoreWorkflowVersion(client, workflow.id, workflow.version);
-  const rows = versions.data?.pages.flatMap((page) => page.data) ?? [];
+  const rows = rowsOf(versions);
 
   const restoreVersion = (version: number) => {
     restore.reset();
@@ -63,7 +64,7 @@ export function HistoryTab({ workflow, onNotice }: HistoryTabProps) {
     });
   };
 
-  if (versions.formError !== null) return <LoadError error={versions.formError} failedAt={versions.errorUpdatedAt} retrying={versions.isFetching} onRetry={() => { void versions.refetch(); }} />;
+  if (versions.formError !== null) return <LoadError read={versions} />;
   if (versions.isPending) return <p>Loading…</p>;
   return (
     <>
@@ -77,11 +78,7 @@ export function HistoryTab({ workflow, onNotice }: HistoryTabProps) {
           <VersionEntry key={version.version} version={version} previous={rows[index + 1]} current={version.version === workflow.version} restoring={restore.isPending} onRestore={restoreVersion} />
         ))}
       </ol>
-      {versions.hasNextPage && (
-        <button type="button" onClick={() => { void versions.fetchNextPage(); }} disabled={versions.isFetchingNextPage}>
-          {versions.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      )}
+      <LoadMore list={versions} />
     </>
   );
 }

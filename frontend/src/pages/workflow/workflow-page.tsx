@@ -100,7 +100,7 @@ export function WorkflowPage({ id, onNotice }: WorkflowPageProps) {
       <h2 id="workflow-heading" ref={heading} tabIndex={-1}>
         {workflow.data?.name ?? (workflow.isError ? 'Workflow unavailable' : 'Loading…')}
       </h2>
-      {workflow.formError !== null && <LoadError error={workflow.formError} failedAt={workflow.errorUpdatedAt} retrying={workflow.isFetching} onRetry={() => { void workflow.refetch(); }} />}
+      <LoadError read={workflow} />
       {workflow.data !== undefined && (
         <>
           <p>

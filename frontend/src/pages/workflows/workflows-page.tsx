@@ -2,42 +2,27 @@ import { useEffect, useRef, useState } from 'react';
 import { Link } from 'wouter';
 import { useApiClient, useWorkflows, type Workflow, type WorkflowsResult } from '../../api/index.js';
 import { LoadError } from '../../components/error-banner.js';
+import { PagedTable, rowsOf } from '../../components/paged-list.js';
 import { describeTrigger } from '../../components/trigger-text.js';
 import { takeFocusRequest, TRASH_PATH, useReplaceQuery, workflowPath } from '../../navigation.js';
 import { addressOfFilters, FilterBar, filtersOfAddress, useListQuery } from './filters.js';
 
-function WorkflowTable({ rows }: { readonly rows: readonly Workflow[] }) {
+function WorkflowRow({ workflow }: { readonly workflow: Workflow }) {
   return (
-    <table aria-labelledby="workflows-heading">
-      <thead>
-        <tr>
-          <th scope="col">Name</th>
-          <th scope="col">Status</th>
-          <th scope="col">Trigger</th>
-          <th scope="col">Updated</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((workflow) => (
-          <tr key={workflow.id}>
-            <th scope="row">
-              <Link to={workflowPath(workflow.id)}>{workflow.name}</Link>
-            </th>
-            <td>
-              <span className={`badge badge--${workflow.status}`}>{workflow.status}</span>
-            </td>
-            <td>{describeTrigger(workflow)}</td>
-            <td>
-              <time dateTime={workflow.updated_at}>{new Date(workflow.updated_at).toLocaleString()}</time>
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <tr>
+      <th scope="row">
+        <Link to={workflowPath(workflow.id)}>{workflow.name}</Link>
+      </th>
+      <td>
+        <span className={`badge badge--${workflow.status}`}>{workflow.status}</span>
+      </td>
+      <td>{describeTrigger(workflow)}</td>
+      <td>
+        <time dateTime={workflow.updated_at}>{new Date(workflow.updated_at).toLocaleString()}</time>
+      </td>
+    </tr>
   );
 }
-
-const rowsOf = (list: WorkflowsResult): readonly Workflow[] => list.data?.pages.flatMap((page) => page.data) ?? [];
 
 interface ListBodyProps {
   readonly list: WorkflowsResult;
@@ -49,7 +34,7 @@ interface ListBodyProps {
 /** The list itself, or why there is none to show; and the button that reads on. */
 function ListBody({ list, rows, hasToken, filtered }: ListBodyProps) {
   if (!hasToken) return <p className="hint">Paste a token, or get a dev token, to see your workflows.</p>;
-  if (list.formError !== null) return <LoadError error={list.formError} failedAt={list.errorUpdatedAt} retrying={list.isFetching} onRetry={() => { void list.refetch(); }} />;
+  if (list.formError !== null) return <LoadError read={list} />;
   if (list.isPending) return <p>Loading…</p>;
   if (rows.length === 0) {
     return filtered ? (
@@ -59,14 +44,11 @@ function ListBody({ list, rows, hasToken, filtered }: ListBodyProps) {
     );
   }
   return (
-    <>
-      <WorkflowTable rows={rows} />
-      {list.hasNextPage && (
-        <button type="button" onClick={() => { void list.fetchNextPage(); }} disabled={list.isFetchingNextPage}>
-          {list.isFetchingNextPage ? 'Loading…' : 'Load more'}
-        </button>
-      )}
-    </>
+    <PagedTable labelledBy="workflows-heading" columns={['Name', 'Status', 'Trigger', 'Updated']} list={list}>
+      {rows.map((workflow) => (
+        <WorkflowRow key={workflow.id} workflow={workflow} />
+      ))}
+    </PagedTable>
   );
 }
 
