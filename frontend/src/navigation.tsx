@@ -19,12 +19,15 @@ function entryState(state: unknown = window.history.state): EntryState {
   return typeof state === 'object' && state !== null ? state : {};
 }
 
+/** Any value unlike its neighbours' will do; crypto.randomUUID() would need a secure context (HTTPS or localhost). */
+const newEntryId = (): string => Math.random().toString(36).slice(2);
+
 /**
  * Every navigation of the router passes here: a new history entry gets an id of its own, and a
  * rewrite in place (the query of the view shown) keeps the entry's state, id and focus request included.
  */
 const keepEntries: AroundNavHandler = (navigate, to, options = {}) => {
-  const kept = options.replace === true ? entryState() : { entry: crypto.randomUUID() };
+  const kept = options.replace === true ? entryState() : { entry: newEntryId() };
   navigate(to, { ...options, state: { ...kept, ...entryState(options.state) } });
 };
 
