@@ -34,6 +34,6 @@ export function consoleViteConfig(backendUrl: string): InlineConfig {
       },
     },
     // Declared up front so the first page load does not discover them and reload mid-test.
-    optimizeDeps: { include: ['react', 'react/jsx-dev-runtime', 'react-dom/client', '@tanstack/react-query', 'openapi-fetch'] },
+    optimizeDeps: { include: ['react', 'react/jsx-dev-runtime', 'react-dom/client', '@tanstack/react-query', 'openapi-fetch', 'wouter', 'wouter/use-browser-location'] },
   };
 }

@@ -6,7 +6,7 @@ export default defineConfig({
   plugins: [react()],
   test: {
     include: ['tests/**/*.test.{ts,tsx}'],
-    // Node by default; the hook tests opt into happy-dom with a file comment, as only they render.
+    // Node by default; the tests that render (hooks, navigation) opt into happy-dom with a file comment.
     environment: 'node',
     environmentOptions: { happyDOM: { url: BROWSER_ORIGIN } },
     globalSetup: ['tests/support/global-setup.ts'],

@@ -1,5 +1,6 @@
 export { ApiError, isApiError, networkError, problemError, type ApiErrorKind, type FieldError, type LifecycleAction } from './api-error.js';
 export { accountOfToken, NO_ACCOUNT, tokenClaims } from './account-scope.js';
+export { ApiClientProvider, useApiClient } from './client-context.js';
 export {
   createWorkflowsClient,
   type AuditEntry,
