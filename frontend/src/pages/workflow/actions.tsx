@@ -15,7 +15,6 @@ import { ErrorBanner } from '../../components/error-banner.js';
 import { useRetryCountdown } from '../../components/form-errors.js';
 import type { Notice } from '../../components/status-message.js';
 import { useShowPage, workflowPath, WORKFLOWS_PATH } from '../../navigation.js';
-import { allowedActions } from './allowed-actions.js';
 
 const ACTION_LABELS: Readonly<Record<LifecycleAction, string>> = { activate: 'Activate', pause: 'Pause', archive: 'Archive', unarchive: 'Unarchive' };
 const DONE: Readonly<Record<LifecycleAction, string>> = { activate: 'Activated', pause: 'Paused', archive: 'Archived', unarchive: 'Unarchived' };
@@ -49,7 +48,7 @@ interface ActionButtonsProps {
 function ActionButtons({ workflow, busy, onAction, onDuplicate, onDelete }: ActionButtonsProps) {
   return (
     <div className="actions" role="group" aria-label="Actions">
-      {allowedActions(workflow).map((action) => (
+      {workflow.allowed_actions.map((action) => (
         <button key={action} type="button" disabled={busy} onClick={() => { onAction(action); }}>
           {ACTION_LABELS[action]}
         </button>
