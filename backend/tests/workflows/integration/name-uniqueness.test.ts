@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { selectRows, type Database } from '../../../src/shared/database.js';
-import { MIGRATIONS_DIRECTORY, loadMigrations, migrate } from '../../../src/shared/migrate.js';
+import { loadSchema, migrate } from '../../../src/shared/migrate.js';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { caseFoldingPairs } from '../../../src/workflows/domain/case-folding.js';
 import { WorkflowNameTakenError } from '../../../src/workflows/domain/exceptions.js';
@@ -9,7 +9,7 @@ import { workflowNameKey, type WorkflowName } from '../../../src/workflows/domai
 import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructure/postgres-workflow-repository.js';
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { caught } from '../../support/caught.js';
-import { closeEmptyDatabases, closeSharedDatabases, databaseKinds, emptyDatabase, sharedDatabase } from '../../support/database.js';
+import { closeEmptyDatabases, closeSharedDatabases, databaseKinds, emptyDatabase, schemaUpTo, sharedDatabase } from '../../support/database.js';
 
 afterAll(async () => {
   await closeEmptyDatabases();
@@ -63,7 +63,6 @@ describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
 });
 
 describe.each(databaseKinds())('the name key migration on %s', (kind) => {
-  const migrationsUpTo = async (count: number) => (await loadMigrations(MIGRATIONS_DIRECTORY)).slice(0, count);
   const insertOld = (database: Database, name: string, accountId: string, createdAt: string) =>
     selectRows<{ id: string }>(
       database.db,
@@ -72,7 +71,7 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
 
   it('refuses "üNÏCÖDÉ x" after "Ünïcödé x" on a database whose lower() folds ASCII only (LC_CTYPE=C)', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadSchema());
     const actor = anActor();
     const { workflow: existing } = await creator(database)(aCreateCommand({ actor, name: 'Ünïcödé x' }));
 
@@ -83,14 +82,14 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
 
   it('computes the same key as the domain for every character that case folding changes', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await migrationsUpTo(1));
+    await migrate(database, await schemaUpTo('0001_workflows_and_audit_logs'));
     const accountId = anActor().accountId;
     const froms = caseFoldingPairs().map(([from]) => from);
     // Index rows are bounded in size: 40 characters a row.
     const names = Array.from({ length: Math.ceil(froms.length / 40) }, (_, index) => froms.slice(index * 40, index * 40 + 40).join(''));
     for (const name of names) await insertOld(database, name, accountId, '2026-01-01T00:00:00Z');
 
-    await migrate(database, await migrationsUpTo(2));
+    await migrate(database, await schemaUpTo('0002_workflow_name_key'));
 
     const stored = await selectRows<{ name: string; name_key: string }>(database.db, sql`select name, name_key from workflows where account_id = ${accountId}`);
     const mismatches = stored.filter((row) => row.name_key !== workflowNameKey(row.name as WorkflowName));
@@ -100,12 +99,12 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
 
   it('keeps rows that now share a key; the oldest holds the name and a new one conflicts with it', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await migrationsUpTo(1));
+    await migrate(database, await schemaUpTo('0001_workflows_and_audit_logs'));
     const actor = anActor();
     const [older] = await insertOld(database, 'straße', actor.accountId, '2026-01-01T00:00:00Z');
     const [newer] = await insertOld(database, 'STRASSE', actor.accountId, '2026-02-01T00:00:00Z');
 
-    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadSchema());
     const error = await caught(() => creator(database)(aCreateCommand({ actor, name: 'Strasse' })));
 
     const rows = await selectRows<{ id: string; name: string; name_key: string }>(database.db, sql`select id, name, name_key from workflows where account_id = ${actor.accountId} order by created_at`);

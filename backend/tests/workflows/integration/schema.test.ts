@@ -4,28 +4,28 @@ import { getTableConfig } from 'drizzle-orm/pg-core';
 import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditLogs } from '../../../src/audit/index.js';
-import { MIGRATIONS_DIRECTORY, loadMigrations, migrate, MigrationChangedError, pendingMigrations } from '../../../src/shared/migrate.js';
+import { loadSchema, migrate, MigrationChangedError, pendingMigrations } from '../../../src/shared/migrate.js';
 import { workflows } from '../../../src/workflows/infrastructure/workflows-table.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
 
 afterAll(closeSharedDatabases);
 
 describe.each(databaseKinds())('schema on %s', (kind) => {
-  it('applies nothing when migrations run a second time', async () => {
+  it('applies nothing when migrations and function definitions run a second time', async () => {
     const database = await sharedDatabase(kind);
 
-    const applied = await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+    const applied = await migrate(database, await loadSchema());
 
     expect(applied).toEqual([]);
-    expect(await pendingMigrations(database, await loadMigrations(MIGRATIONS_DIRECTORY))).toEqual([]);
+    expect(await pendingMigrations(database, await loadSchema())).toEqual([]);
   });
 
   it('refuses a migration edited after it was applied', async () => {
     const database = await sharedDatabase(kind);
-    const [first] = await loadMigrations(MIGRATIONS_DIRECTORY);
+    const [first] = (await loadSchema()).migrations;
     if (first === undefined) throw new Error('no migrations found');
 
-    const attempt = migrate(database, [{ ...first, checksum: 'edited' }]);
+    const attempt = migrate(database, { migrations: [{ ...first, checksum: 'edited' }], repeatables: [] });
 
     await expect(attempt).rejects.toThrow(MigrationChangedError);
   });
