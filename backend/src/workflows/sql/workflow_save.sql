@@ -1,0 +1,36 @@
+-- Any change of a workflow as one statement: the row is written only if it is still at the expected
+-- version (saved = false otherwise, nothing written), with its version row and audit row. The
+-- argument is one record built by workflowSave() (infrastructure/workflow-writes.ts): the rows to
+-- write under their column names, {"workflow", "audit_log", "expected_version"}. A rename into a
+-- taken name fails on the name index (SQLSTATE 23505), and the transaction with it.
+--
+-- A member the record lacks reads as null and one it has beyond these is ignored: a later release
+-- that adds a member gives it a default here, so the release before it keeps working during its deploy.
+CREATE OR REPLACE FUNCTION workflow_save(input jsonb, OUT saved boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+  w workflows := jsonb_populate_record(NULL::workflows, input->'workflow');
+  a audit_logs := jsonb_populate_record(NULL::audit_logs, input->'audit_log');
+BEGIN
+  -- The name key is recomputed only when the name changes or the workflow leaves the trash, so a row
+  -- keyed apart by migration 0002 keeps its key through other changes.
+  UPDATE workflows
+     SET name = w.name,
+         name_key = CASE WHEN name = w.name AND deleted_at IS NULL THEN name_key ELSE w.name_key END,
+         description = w.description, status = w.status, trigger_type = w.trigger_type, trigger_config = w.trigger_config,
+         version = w.version, updated_by = w.updated_by, updated_at = w.updated_at, deleted_at = w.deleted_at
+   WHERE account_id = w.account_id AND id = w.id AND version = (input->>'expected_version')::integer
+  RETURNING name_key INTO w.name_key;
+  saved := FOUND;
+  IF NOT saved THEN
+    RETURN;
+  END IF;
+  -- The version row is the row as written, recorded under the change the audit row records.
+  INSERT INTO workflow_versions (workflow_id, version, account_id, action, name, name_key, description, status,
+                                 trigger_type, trigger_config, deleted_at, changed_by, changed_at)
+  VALUES (w.id, w.version, w.account_id, a.action, w.name, w.name_key, w.description, w.status,
+          w.trigger_type, w.trigger_config, w.deleted_at, w.updated_by, w.updated_at);
+  INSERT INTO audit_logs (id, account_id, actor_id, actor_ref, action, entity_type, entity_id, request_id, ip, user_agent, changes, occurred_at)
+  VALUES (a.id, a.account_id, a.actor_id, a.actor_ref, a.action, a.entity_type, a.entity_id, a.request_id, a.ip, a.user_agent, a.changes, a.occurred_at);
+END;
+$$;
