@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows, type Database } from '../../../src/shared/database.js';
+import type { Database } from '../../../src/shared/database.js';
 import { loadSchema, migrate } from '../../../src/shared/migrate.js';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { caseFoldingPairs } from '../../../src/workflows/domain/case-folding.js';
@@ -10,6 +9,7 @@ import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructur
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { caught } from '../../support/caught.js';
 import { closeEmptyDatabases, closeSharedDatabases, databaseKinds, emptyDatabase, schemaUpTo, sharedDatabase } from '../../support/database.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(async () => {
   await closeEmptyDatabases();
@@ -41,11 +41,11 @@ describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
     const database = await sharedDatabase(kind);
     const accountId = anActor().accountId;
 
-    const [row] = await selectRows<{ id: string; name_key: string }>(
-      database.db,
+    const [row] = await queryRows<{ id: string; name_key: string }>(
+      database,
       sql`insert into workflows (id, account_id, name, status) values (gen_random_uuid(), ${accountId}, ${name}, 'draft') returning id, name_key`,
     );
-    const [renamed] = await selectRows<{ name_key: string }>(database.db, sql`update workflows set name = ${`${name} 2`} where id = ${row?.id} returning name_key`);
+    const [renamed] = await queryRows<{ name_key: string }>(database, sql`update workflows set name = ${`${name} 2`} where id = ${row?.id} returning name_key`);
 
     expect(row?.name_key).toBe(workflowNameKey(name as WorkflowName));
     expect(renamed?.name_key).toBe(workflowNameKey(`${name} 2` as WorkflowName));
@@ -64,8 +64,8 @@ describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
 
 describe.each(databaseKinds())('the name key migration on %s', (kind) => {
   const insertOld = (database: Database, name: string, accountId: string, createdAt: string) =>
-    selectRows<{ id: string }>(
-      database.db,
+    queryRows<{ id: string }>(
+      database,
       sql`insert into workflows (id, account_id, name, status, created_at) values (gen_random_uuid(), ${accountId}, ${name}, 'draft', ${createdAt}) returning id`,
     );
 
@@ -91,7 +91,7 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
 
     await migrate(database, await schemaUpTo('0002_workflow_name_key'));
 
-    const stored = await selectRows<{ name: string; name_key: string }>(database.db, sql`select name, name_key from workflows where account_id = ${accountId}`);
+    const stored = await queryRows<{ name: string; name_key: string }>(database, sql`select name, name_key from workflows where account_id = ${accountId}`);
     const mismatches = stored.filter((row) => row.name_key !== workflowNameKey(row.name as WorkflowName));
     expect(stored).toHaveLength(names.length);
     expect(mismatches).toEqual([]);
@@ -107,7 +107,7 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
     await migrate(database, await loadSchema());
     const error = await caught(() => creator(database)(aCreateCommand({ actor, name: 'Strasse' })));
 
-    const rows = await selectRows<{ id: string; name: string; name_key: string }>(database.db, sql`select id, name, name_key from workflows where account_id = ${actor.accountId} order by created_at`);
+    const rows = await queryRows<{ id: string; name: string; name_key: string }>(database, sql`select id, name, name_key from workflows where account_id = ${actor.accountId} order by created_at`);
     expect(rows).toEqual([
       { id: older?.id, name: 'straße', name_key: 'strasse' },
       { id: newer?.id, name: 'STRASSE', name_key: `strasse\u0001${newer?.id ?? ''}` },
