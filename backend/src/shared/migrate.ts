@@ -29,10 +29,10 @@ export class MigrationChangedError extends Error {
 }
 
 /** Every module's versioned SQL, in one ordered folder (backend/migrations, beside src/ and dist/ alike). */
-export const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../migrations', import.meta.url));
+const MIGRATIONS_DIRECTORY = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 /** The modules' folder (src/, or dist/ where the build copies each module's sql/ folder beside its code). */
-export const MODULES_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
+const MODULES_DIRECTORY = fileURLToPath(new URL('..', import.meta.url));
 
 // Serialises concurrent migrators (several instances starting at once) on one database.
 const MIGRATION_LOCK_KEY = 7_302_114_951;

@@ -1,15 +1,2 @@
-export { makeChangeWorkflowStatus } from './application/use-cases/change-status.js';
-export { makeCreateWorkflow, type CreateWorkflow } from './application/use-cases/create-workflow.js';
-export { makeDeleteWorkflow } from './application/use-cases/delete-workflow.js';
-export { makeDuplicateWorkflow } from './application/use-cases/duplicate-workflow.js';
-export { makeGetVersion } from './application/use-cases/get-version.js';
-export { makeListVersions } from './application/use-cases/list-versions.js';
-export { makeRestoreVersion } from './application/use-cases/restore-version.js';
-export { makeEditWorkflow } from './application/use-cases/edit-workflow.js';
-export { makeGetWorkflow, type GetWorkflow } from './application/use-cases/get-workflow.js';
-export { makeListWorkflows } from './application/use-cases/list-workflows.js';
-export { makeRestoreWorkflow } from './application/use-cases/restore-workflow.js';
-export { PostgresWorkflowRepository } from './infrastructure/postgres-workflow-repository.js';
-export type { WorkflowsModuleDependencies } from './presentation/dependencies.js';
 export { workflowsModule } from './presentation/plugin.js';
 export { buildWorkflowsModule, purgeExpiredKeys, wireWorkflows } from './module.js';
