@@ -49,13 +49,7 @@ BEGIN
     SELECT id INTO existing_id FROM workflows WHERE account_id = w.account_id AND name_key = w.name_key AND deleted_at IS NULL;
     RETURN;
   END IF;
-  -- Its first version is the row as written, recorded under the change the audit row records.
-  INSERT INTO workflow_versions (workflow_id, version, account_id, action, name, name_key, description, status,
-                                 trigger_type, trigger_config, deleted_at, changed_by, changed_at)
-  VALUES (w.id, w.version, w.account_id, a.action, w.name, w.name_key, w.description, w.status,
-          w.trigger_type, w.trigger_config, w.deleted_at, w.updated_by, w.updated_at);
-  INSERT INTO audit_logs (id, account_id, actor_id, actor_ref, action, entity_type, entity_id, request_id, ip, user_agent, changes, occurred_at)
-  VALUES (a.id, a.account_id, a.actor_id, a.actor_ref, a.action, a.entity_type, a.entity_id, a.request_id, a.ip, a.user_agent, a.changes, a.occurred_at);
+  PERFORM workflow_record_change(w, a);
   IF k.key IS NOT NULL THEN
     -- An expired row of the same key is replaced; a live one cannot exist (checked above, under the lock).
     INSERT INTO idempotency_keys (account_id, user_id, key, fingerprint, workflow_id, created_at)
