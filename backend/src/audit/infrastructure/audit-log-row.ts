@@ -1,6 +1,6 @@
 import type { AuditEntry } from '../domain/audit-entry.js';
 
-/** An audit_logs row under its column names, as the functions that write a change with its entry read it. */
+/** An audit_logs row under its column names: as the driver returns it, and as the functions that write a change with its entry read it. */
 export interface AuditLogRow {
   readonly id: string;
   readonly account_id: string;
