@@ -14,7 +14,7 @@ import { createDevTokenVerifier, loadOrCreateDevKeyPair, mintDevToken } from '..
 import { createRateLimiter, memoryStore, redisStore, resilientStore } from '../src/rate-limit/index.js';
 import { createRedisClient } from '../src/rate-limit/redis-client.js';
 import { connectPostgres } from '../src/shared/postgres-database.js';
-import { loadMigrations, migrate, MIGRATIONS_DIRECTORY } from '../src/shared/migrate.js';
+import { loadSchema, migrate } from '../src/shared/migrate.js';
 import { buildWorkflowsModule } from '../src/workflows/index.js';
 import { startTcpProxy } from '../tests/support/tcp-proxy.js';
 
@@ -66,7 +66,7 @@ async function redisFigures(): Promise<void> {
 
 async function postgresFigures(): Promise<void> {
   const direct = connectPostgres({ url: databaseUrl.toString(), poolMax: 2, acquireTimeoutMs: 2_000, statementTimeoutMs: 5_000, lockTimeoutMs: 5_000 });
-  await migrate(direct, await loadMigrations(MIGRATIONS_DIRECTORY));
+  await migrate(direct, await loadSchema());
   await direct.close();
   const proxy = await startTcpProxy(Number(databaseUrl.port || 5432), databaseUrl.hostname);
   const viaProxy = new URL(databaseUrl);

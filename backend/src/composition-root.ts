@@ -19,7 +19,7 @@ import type { Database } from './shared/database.js';
 import { cursorCodec, type CursorCodec } from './shared/http/paging.js';
 import type { ApiModule } from './shared/http/module.js';
 import type { Kernel } from './kernel.js';
-import { loadMigrations, migrate, MIGRATIONS_DIRECTORY, pendingMigrations } from './shared/migrate.js';
+import { loadSchema, migrate, pendingMigrations } from './shared/migrate.js';
 import { buildWorkflowsModule } from './workflows/index.js';
 
 /** The built web console, beside the backend in the repository (from src/ and from dist/ alike). */
@@ -29,7 +29,7 @@ export const CONSOLE_PAGES = ['/', '/workflows', '/workflows/*', '/trash'];
 
 export class SchemaBehindError extends Error {
   constructor(pending: readonly string[]) {
-    super(`the database schema is behind (pending migrations: ${pending.join(', ')}); run \`npm run migrate\` first`);
+    super(`the database schema is behind (pending migrations and function definitions: ${pending.join(', ')}); run \`npm run migrate\` first`);
   }
 }
 
@@ -51,12 +51,13 @@ export async function openDatabase(config: Config, onPoolError?: (error: Error) 
 
 /**
  * The embedded database migrates itself at start-up; a shared PostgreSQL is migrated by an operator
- * (`npm run migrate`), and the service refuses to serve on a schema older than its code.
+ * (`npm run migrate`), and the service refuses to serve on a schema older than its code: a migration
+ * not applied, or a database function whose text this code has that the database never applied.
  */
 export async function prepareSchema(database: Database): Promise<string[]> {
-  const migrations = await loadMigrations(MIGRATIONS_DIRECTORY);
-  if (database.dialect === 'pglite') return migrate(database, migrations);
-  const pending = await pendingMigrations(database, migrations);
+  const schema = await loadSchema();
+  if (database.dialect === 'pglite') return migrate(database, schema);
+  const pending = await pendingMigrations(database, schema);
   if (pending.length > 0) throw new SchemaBehindError(pending);
   return [];
 }

@@ -8,16 +8,19 @@ import { pino } from 'pino';
 import { buildApp } from '../src/app.js';
 import { composeRuntime, createVerifier, openDatabase, prepareSchema, ratePolicies, rateLimitStore, SchemaBehindError } from '../src/composition-root.js';
 import { createRedisClient } from '../src/rate-limit/redis-client.js';
+import type { Database } from '../src/shared/database.js';
+import { loadSchema, migrate } from '../src/shared/migrate.js';
 import { loadConfig } from '../src/config.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from './support/database.js';
 import { redisUrl, targetOf } from './support/redis.js';
+import { caught } from './support/caught.js';
 import { freePort } from './support/free-port.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
 
 afterAll(closeSharedDatabases);
 
 describe('composition root', () => {
-  it('opens the embedded database in DATA_DIR and migrates it once', async () => {
+  it('opens the embedded database in DATA_DIR, migrates it and applies its function definitions once', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'workflow-service-root-'));
     const database = await openDatabase(loadConfig({ DATA_DIR: dataDir }));
 
@@ -25,7 +28,10 @@ describe('composition root', () => {
       const first = await prepareSchema(database);
       const second = await prepareSchema(database);
 
-      expect(first).toEqual(['0001_workflows_and_audit_logs', '0002_workflow_name_key', '0003_workflow_create_function', '0004_workflow_changes', '0005_audit_changes_wire_format', '0006_audit_log_queries', '0007_list_snapshots', '0008_cursor_key']);
+      expect(first).toEqual([
+        '0001_workflows_and_audit_logs', '0002_workflow_name_key', '0003_workflow_create_function', '0004_workflow_changes', '0005_audit_changes_wire_format', '0006_audit_log_queries', '0007_list_snapshots', '0008_cursor_key', '0009_drop_workflow_create',
+        'workflows/sql/workflow_insert.sql', 'workflows/sql/workflow_record_change.sql', 'workflows/sql/workflow_save.sql',
+      ]);
       expect(second).toEqual([]);
       expect(existsSync(join(dataDir, 'pglite'))).toBe(true);
     } finally {
@@ -76,19 +82,37 @@ describe.runIf(databaseKinds().includes('postgres'))('composition root on Postgr
     }
   });
 
-  it('refuses to serve on a database whose schema is behind', async () => {
+  /** `use` on a database of its own, created empty and dropped afterwards. */
+  async function onFreshDatabase(use: (database: Database) => Promise<void>): Promise<void> {
     const name = `workflow_schema_${randomUUID().replaceAll('-', '')}`;
     await rawQuery(url, `CREATE DATABASE ${name}`);
     const freshUrl = new URL(url);
     freshUrl.pathname = `/${name}`;
     const fresh = await openDatabase(loadConfig({ DATABASE_URL: freshUrl.toString() }));
-
     try {
-      await expect(prepareSchema(fresh)).rejects.toThrow(SchemaBehindError);
+      await use(fresh);
     } finally {
       await fresh.close();
       await rawQuery(url, `DROP DATABASE IF EXISTS ${name}`);
     }
+  }
+
+  it('refuses to serve on a database whose schema is behind', async () => {
+    await onFreshDatabase(async (fresh) => {
+      await expect(prepareSchema(fresh)).rejects.toThrow(SchemaBehindError);
+    });
+  });
+
+  it('refuses to serve on a database whose functions are older than its code, naming them', async () => {
+    await onFreshDatabase(async (fresh) => {
+      const schema = await loadSchema();
+      await migrate(fresh, { ...schema, repeatables: schema.repeatables.map((repeatable) => ({ ...repeatable, checksum: 'an earlier text' })) });
+
+      const error = await caught(() => prepareSchema(fresh), SchemaBehindError);
+
+      expect(error.message).toContain(`(pending migrations and function definitions: ${schema.repeatables.map((repeatable) => repeatable.name).join(', ')})`);
+      expect(error.message).toContain('workflows/sql/workflow_insert.sql');
+    });
   });
 });
 

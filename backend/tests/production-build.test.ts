@@ -13,6 +13,11 @@ const MIGRATIONS = readdirSync(join(BACKEND, 'migrations'))
   .filter((file) => file.endsWith('.sql'))
   .map((file) => file.replace(/\.sql$/, ''))
   .sort();
+// The modules' function definitions, which the build copies into dist/ beside their code.
+const DEFINITIONS = readdirSync(join(BACKEND, 'src', 'workflows', 'sql'))
+  .filter((file) => file.endsWith('.sql'))
+  .map((file) => `workflows/sql/${file}`)
+  .sort();
 
 // What `npm start` runs before the service: compiles only when a source is newer than the last build.
 function buildIfStale() {
@@ -54,7 +59,7 @@ describe('production build', () => {
     expect(statSync(STAMP).mtimeMs).toBe(builtAt);
   });
 
-  it('starts from dist/ with plain node, migrates from the SQL files in migrations/, and exits 0 on SIGTERM', async () => {
+  it('starts from dist/ with plain node, migrates from the SQL files in migrations/ and the function definitions in dist/, and exits 0 on SIGTERM', async () => {
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [join(BACKEND, 'dist', 'main.js')], { env: serviceEnv(port), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -73,7 +78,7 @@ describe('production build', () => {
       const code = await exited;
 
       expect(status, output).toBe(200);
-      expect(readyLine(output)?.migrationsApplied).toEqual(MIGRATIONS);
+      expect(readyLine(output)?.migrationsApplied).toEqual([...MIGRATIONS, ...DEFINITIONS]);
       expect(code, output).toBe(0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { connectPostgres } from '../../src/shared/postgres-database.js';
-import { loadMigrations, migrate, MIGRATIONS_DIRECTORY } from '../../src/shared/migrate.js';
+import { loadSchema, migrate } from '../../src/shared/migrate.js';
 import { referenceBaseline, sameSqlBaseline } from './baselines.js';
 import { benchCallers } from './callers.js';
 import { drive, type Endpoint } from './load.js';
@@ -71,7 +71,7 @@ async function benchDatabase(serverUrl: string): Promise<string> {
   const url = new URL(serverUrl);
   url.pathname = '/workflow_bench';
   const database = connectPostgres({ url: url.toString(), poolMax: 2, acquireTimeoutMs: 5_000, statementTimeoutMs: 60_000, lockTimeoutMs: 60_000 });
-  await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+  await migrate(database, await loadSchema());
   await database.close();
   return url.toString();
 }

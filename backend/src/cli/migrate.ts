@@ -1,6 +1,6 @@
 import { openDatabase } from '../composition-root.js';
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { loadMigrations, migrate, MIGRATIONS_DIRECTORY } from '../shared/migrate.js';
+import { loadSchema, migrate } from '../shared/migrate.js';
 
 let config: Config;
 try {
@@ -12,7 +12,7 @@ try {
 }
 const database = await openDatabase(config);
 try {
-  const applied = await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+  const applied = await migrate(database, await loadSchema());
   const target = config.database.kind === 'postgres' ? 'PostgreSQL' : `PGlite in ${config.dataDir}`;
   process.stdout.write(applied.length === 0 ? `${target}: schema up to date\n` : `${target}: applied ${applied.join(', ')}\n`);
 } finally {

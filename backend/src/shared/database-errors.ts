@@ -5,7 +5,7 @@ export interface PostgresErrorFields {
   readonly constraint?: string | undefined;
 }
 
-/** Finds the driver's error (SQLSTATE and constraint) under Drizzle's wrapper, if there is one. */
+/** Finds the driver's error (SQLSTATE and constraint) on `error` or an error it wraps as its cause, if there is one. */
 export function postgresErrorOf(error: unknown): PostgresErrorFields | undefined {
   for (let current: unknown = error, depth = 0; current instanceof Error && depth < 5; depth++) {
     const fields = current as Error & { code?: unknown; constraint?: unknown };

@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import type { Database, Executor } from './database.js';
+import type { Database } from './database.js';
 
 /** Embedded PostgreSQL: `dataDir` on disk, or in memory when undefined. */
 export async function openPglite(dataDir?: string): Promise<Database> {
@@ -9,14 +8,11 @@ export async function openPglite(dataDir?: string): Promise<Database> {
   // A laptop's database: PostgreSQL's default 128 MB of shared buffers would take RSS to ~320 MB; 16 MB
   // halves it and starts sooner.
   const client = await PGlite.create(dataDir, { postgresqlconf: ['shared_buffers=16MB'] });
-  const db = drizzlePglite({ client }) as unknown as Executor;
   return {
-    db,
     dialect: 'pglite',
     query: async <R>(text: string, values: readonly unknown[] = []) => (await client.query<R>(text, [...values])).rows,
     // One statement is a transaction of its own; an embedded database has no network to time out on.
     write: async <R>(text: string, values: readonly unknown[] = []) => (await client.query<R>(text, [...values])).rows,
-    transaction: (work) => db.transaction(work),
     inScriptTransaction: (work) =>
       client.transaction((tx) =>
         work({

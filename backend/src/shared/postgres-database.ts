@@ -1,4 +1,3 @@
-import { drizzle as drizzlePostgres } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { connectionLost, databaseUnavailable } from './database-errors.js';
 import type { Database } from './database.js';
@@ -72,8 +71,8 @@ function beginStatement(options: PostgresOptions): string {
 type OnClient = <T>(use: (client: pg.PoolClient) => Promise<T>) => Promise<T>;
 
 /**
- * The service owns every checkout: Drizzle's pool transaction leaks its connection when BEGIN itself
- * fails (a dropped server), and pg-pool's query() drops the connection on any error at all. A
+ * The service owns every checkout: pg-pool's query() drops the connection on any error at all, and a
+ * transaction must release its connection even when BEGIN itself fails (a dropped server). A
  * connection that failed at the network level is released as broken, so the pool replaces it.
  */
 function checkouts(pool: pg.Pool, begin: string): { onClient: OnClient; inTransaction: OnClient } {
@@ -133,12 +132,9 @@ export function connectPostgres(options: PostgresOptions): Database {
   const { onClient, inTransaction } = checkouts(pool, beginStatement(options));
   const query = <R>(text: string, values: readonly unknown[] = []) => onClient(async (client) => (await client.query(text, [...values])).rows as R[]);
   return {
-    db: drizzlePostgres({ client: pool }),
     dialect: 'postgres',
     query,
     write: <R>(text: string, values: readonly unknown[] = []) => inTransaction(async (client) => (await client.query(text, [...values])).rows as R[]),
-    // The work gets a plain handle on the connection: it must not open transactions of its own.
-    transaction: (work) => inTransaction((client) => work(drizzlePostgres({ client }))),
     inScriptTransaction: scriptTransaction(pool),
     // Through the same checkout as every request, so a broken connection found here is replaced too.
     ping: async () => {

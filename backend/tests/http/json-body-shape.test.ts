@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody } from '../support/app.js';
 import { closeSharedDatabases, databaseKinds } from '../support/database.js';
 import { expectProblem } from '../support/problems.js';
+import { queryRows, sql } from '../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -15,7 +14,7 @@ describe.each(databaseKinds())('JSON bodies keep a bounded depth and unique memb
     const app = await aTestApp({ kind });
     const token = await aToken();
     const countNamed = async (name: string) =>
-      (await selectRows<{ count: number }>(app.database.db, sql`select count(*)::int as count from workflows where name = ${name}`))[0]?.count;
+      (await queryRows<{ count: number }>(app.database, sql`select count(*)::int as count from workflows where name = ${name}`))[0]?.count;
     return { ...app, token, countNamed };
   };
 

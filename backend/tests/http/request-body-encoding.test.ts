@@ -1,10 +1,9 @@
 import { gzipSync } from 'node:zlib';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../src/shared/database.js';
 import { aTestApp, aToken } from '../support/app.js';
 import { closeSharedDatabases } from '../support/database.js';
 import { expectProblem } from '../support/problems.js';
+import { queryRows, sql } from '../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -17,7 +16,7 @@ async function post(payload: string | Buffer, headers: Record<string, string>) {
 }
 
 async function storedNamesLike(database: Awaited<ReturnType<typeof aTestApp>>['database'], prefix: string) {
-  return selectRows<{ name: string }>(database.db, sql`select name from workflows where name like ${`${prefix}%`}`);
+  return queryRows<{ name: string }>(database, sql`select name from workflows where name like ${`${prefix}%`}`);
 }
 
 describe('request bodies must be UTF-8 JSON without a content coding', () => {

@@ -1,8 +1,7 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody, type TestAppOptions } from '../support/app.js';
 import { closeSharedDatabases } from '../support/database.js';
+import { queryRows, sql } from '../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -11,7 +10,7 @@ async function auditedIp(trustProxy: NonNullable<TestAppOptions['trustProxy']>, 
   const { request, database } = await aTestApp({ trustProxy });
   const response = await request({ method: 'POST', url: '/api/v1/workflows', token: await aToken(), headers: { 'x-forwarded-for': forwardedFor }, payload: aWorkflowBody() });
   expect(response.statusCode).toBe(201);
-  const rows = await selectRows<{ ip: string }>(database.db, sql`select ip from audit_logs where entity_id = ${response.json<{ id: string }>().id}`);
+  const rows = await queryRows<{ ip: string }>(database, sql`select ip from audit_logs where entity_id = ${response.json<{ id: string }>().id}`);
   return rows[0]?.ip;
 }
 

@@ -9,10 +9,10 @@ import { createDevTokenVerifier, DEV_ISSUER, loadOrCreateDevKeyPair, mintDevToke
 import { auditContext, auditModule } from '../../src/audit/index.js';
 import type { Kernel } from '../../src/kernel.js';
 import { workflowsContext, workflowsModule } from '../../src/workflows/index.js';
-import type { WorkflowResponse } from '../../src/workflows/presentation/schemas.js';
 import type { RateLimiter } from '../../src/rate-limit/index.js';
 import type { Database } from '../../src/shared/database.js';
 import { sharedDatabase, type DatabaseKind } from './database.js';
+import type { WorkflowBody } from './wire.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'workflow-service-test-'));
 let keys: Promise<{ pair: DevKeyPair; verifier: TokenVerifier }> | undefined;
@@ -111,8 +111,8 @@ export const WORKFLOWS_URL = '/api/v1/workflows';
 export const workflowUrl = (id: string) => `${WORKFLOWS_URL}/${id}`;
 
 /** A workflow created over HTTP, as the API answered it; anything but a 201 fails the test at once. */
-export async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowResponse> {
+export async function aWorkflow(app: TestApp, token: string, overrides: Record<string, unknown> = {}): Promise<WorkflowBody> {
   const response = await app.create(aWorkflowBody(overrides), token);
   if (response.statusCode !== 201) throw new Error(`create answered ${String(response.statusCode)}: ${response.body}`);
-  return response.json<WorkflowResponse>();
+  return response.json<WorkflowBody>();
 }

@@ -1,7 +1,7 @@
 import { type Database } from '../../src/shared/database.js';
 import { connectPostgres } from '../../src/shared/postgres-database.js';
 import { openPglite } from '../../src/shared/pglite-database.js';
-import { MIGRATIONS_DIRECTORY, loadMigrations, migrate } from '../../src/shared/migrate.js';
+import { loadSchema, migrate, type Schema } from '../../src/shared/migrate.js';
 import { createThrowawayPostgres } from './throwaway-postgres.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -16,7 +16,7 @@ async function openMigrated(kind: DatabaseKind): Promise<Database> {
     kind === 'pglite'
       ? await openPglite()
       : connectPostgres({ url: process.env.DATABASE_URL ?? '', poolMax: 25, acquireTimeoutMs: 5_000, statementTimeoutMs: 10_000, lockTimeoutMs: 10_000 });
-  await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+  await migrate(database, await loadSchema());
   return database;
 }
 
@@ -52,6 +52,15 @@ export function databaseKinds(): DatabaseKind[] {
  */
 export async function closeSharedDatabases(): Promise<void> {
   await Promise.resolve();
+}
+
+/**
+ * The schema as a release whose last migration was `version` left it: the migrations up to it, and
+ * none of today's function definitions.
+ */
+export async function schemaUpTo(version: string): Promise<Schema> {
+  const { migrations } = await loadSchema();
+  return { migrations: migrations.filter((migration) => migration.version <= version), repeatables: [] };
 }
 
 const emptied: (() => Promise<void>)[] = [];

@@ -1,9 +1,10 @@
+import type { z } from 'zod';
 import type { TokenVerifier } from '../../src/auth/index.js';
 import type { Workflow } from '../../src/workflows/domain/entities.js';
-import type { WorkflowResponse } from '../../src/workflows/presentation/schemas.js';
+import type { workflowResponse } from '../../src/workflows/presentation/schemas.js';
 
 /** A workflow as the API answers it, typed from the response schema: a wire-format change changes it here. */
-export type WorkflowBody = WorkflowResponse;
+export type WorkflowBody = z.infer<typeof workflowResponse>;
 
 /** Use-case tests wire the module without HTTP: no token is ever verified. */
 export const unusedVerifier: TokenVerifier = { verify: () => Promise.reject(new Error('use-case tests verify no token')) };

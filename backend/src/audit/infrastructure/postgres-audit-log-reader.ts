@@ -1,22 +1,11 @@
 import type { Database } from '../../shared/database.js';
 import type { AccountId } from '../../shared/ids.js';
 import type { AuditLogReader, AuditQuery, ListedAuditRecord } from '../application/audit-log-reader.js';
+import type { AuditLogRow } from './audit-log-row.js';
 import { wireChanges } from './earlier-changes.js';
 
-interface AuditRow {
-  readonly id: string;
-  readonly action: string;
-  readonly entity_type: string;
-  readonly entity_id: string;
-  readonly actor_id: string;
-  readonly actor_ref: string;
-  readonly request_id: string | null;
-  readonly ip: string | null;
-  readonly user_agent: string | null;
-  readonly changes: Record<string, unknown>;
-  readonly occurred_at: Date;
-  readonly position: string;
-}
+/** A row as the list reads it: every column but the account's, and the entry's position for the next page. */
+type ListedRow = Omit<AuditLogRow, 'account_id'> & { readonly position: string };
 
 const COLUMNS = `id, action, entity_type, entity_id, actor_id, actor_ref, request_id, ip, user_agent, changes, occurred_at,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS position`;
@@ -42,7 +31,7 @@ export class PostgresAuditLogReader implements AuditLogReader {
 
   async list(accountId: AccountId, query: AuditQuery): Promise<ListedAuditRecord[]> {
     const { where, values } = conditions(accountId, query);
-    const rows = await this.database.query<AuditRow>(
+    const rows = await this.database.query<ListedRow>(
       `SELECT ${COLUMNS} FROM audit_logs WHERE ${where.join(' AND ')} ORDER BY occurred_at DESC, id DESC LIMIT $${values.length}`,
       values,
     );

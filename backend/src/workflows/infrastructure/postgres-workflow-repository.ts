@@ -9,8 +9,8 @@ import type { Workflow } from '../domain/entities.js';
 import { WorkflowNameTakenError } from '../domain/exceptions.js';
 import { workflowNameKey, type WorkflowName } from '../domain/value-objects.js';
 import { listStatement } from './workflow-list-query.js';
-import { toEntity, toRow, toVersion, VERSION_AS_WORKFLOW, WORKFLOW_COLUMNS, type VersionRecord, type WorkflowRecord } from './workflow-rows.js';
-import { WORKFLOW_NAME_INDEX } from './workflows-table.js';
+import { toEntity, toVersion, VERSION_AS_WORKFLOW, WORKFLOW_COLUMNS, WORKFLOW_NAME_INDEX, type VersionRow, type WorkflowRow } from './workflow-rows.js';
+import { workflowInsert, workflowSave } from './workflow-writes.js';
 
 // Reads go straight to the driver: a query builder cost a fifth of a read's CPU.
 const FIND_LIVE = `SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE account_id = $1 AND id = $2 AND deleted_at IS NULL`;
@@ -27,36 +27,10 @@ const FIND_KEY = 'SELECT fingerprint, workflow_id FROM idempotency_keys WHERE ac
 const PURGE_KEYS = `DELETE FROM idempotency_keys WHERE ctid = ANY(ARRAY(
   SELECT ctid FROM idempotency_keys WHERE created_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED))`;
 
-// The functions of migration 0004 write a workflow with its version and audit rows in one statement.
-const INSERT = 'SELECT outcome, existing_id, replay_id FROM workflow_insert($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)';
-const SAVE = 'SELECT saved FROM workflow_save($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)';
-
-// Browsers and proxies can send arbitrarily long user agents; the audit log keeps a bounded prefix.
-const USER_AGENT_MAX = 512;
-// The identity provider's user id is a short token; a longer one is kept by its prefix.
-const ACTOR_REF_MAX = 255;
-
-function auditValues(audit: AuditEntry): unknown[] {
-  const { origin } = audit;
-  return [audit.id, audit.actorRef.slice(0, ACTOR_REF_MAX), origin.requestId, origin.ip, origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null, JSON.stringify(audit.changes)];
-}
-
-function insertValues(workflow: Workflow, audit: AuditEntry, idempotency: IdempotencyRecord | undefined): unknown[] {
-  const row = toRow(workflow);
-  return [
-    row.id, row.accountId, row.name, row.nameKey, row.description, row.triggerType, JSON.stringify(row.triggerConfig), row.createdBy,
-    row.createdAt.toISOString(), ...auditValues(audit), idempotency?.key ?? null, idempotency?.fingerprint ?? null, idempotency?.since.toISOString() ?? null,
-  ];
-}
-
-function saveValues(workflow: Workflow, expectedVersion: number, audit: AuditEntry): unknown[] {
-  const row = toRow(workflow);
-  return [
-    row.accountId, row.id, expectedVersion, row.version, row.name, row.nameKey, row.description, row.status, row.triggerType,
-    JSON.stringify(row.triggerConfig), row.deletedAt?.toISOString() ?? null, row.updatedBy, row.updatedAt.toISOString(),
-    audit.id, audit.action, ...auditValues(audit).slice(1),
-  ];
-}
+// The functions of src/workflows/sql/ write a workflow with its version and audit rows in one
+// statement, from one record each (workflow-writes.ts).
+const INSERT = 'SELECT outcome, existing_id, replay_id FROM workflow_insert($1::jsonb)';
+const SAVE = 'SELECT saved FROM workflow_save($1::jsonb)';
 
 interface InsertResult {
   readonly outcome: 'created' | 'name_taken' | 'replayed' | 'key_reused' | 'key_in_use';
@@ -75,7 +49,7 @@ export class PostgresWorkflowRepository implements WorkflowRepository {
 
   async create(workflow: Workflow, audit: AuditEntry, idempotency?: IdempotencyRecord): Promise<CreateOutcome> {
     return this.namedWrite(workflow, async (): Promise<Attempt<CreateOutcome>> => {
-      const [result] = await this.database.write<InsertResult>(INSERT, insertValues(workflow, audit, idempotency));
+      const [result] = await this.database.write<InsertResult>(INSERT, [JSON.stringify(workflowInsert(workflow, audit, idempotency))]);
       if (result === undefined) throw new Error('workflow_insert returned no row');
       if (result.outcome === 'name_taken') return { nameTaken: result.existing_id };
       if (result.outcome === 'replayed' && result.replay_id !== null) return { done: { kind: 'replayed', workflowId: result.replay_id } };
@@ -87,7 +61,7 @@ export class PostgresWorkflowRepository implements WorkflowRepository {
   async save(workflow: Workflow, expectedVersion: number, audit: AuditEntry): Promise<boolean> {
     return this.namedWrite(workflow, async () => {
       try {
-        const [result] = await this.database.write<{ saved: boolean }>(SAVE, saveValues(workflow, expectedVersion, audit));
+        const [result] = await this.database.write<{ saved: boolean }>(SAVE, [JSON.stringify(workflowSave(workflow, expectedVersion, audit))]);
         return { done: result?.saved === true };
       } catch (error) {
         const cause = postgresErrorOf(error);
@@ -98,27 +72,27 @@ export class PostgresWorkflowRepository implements WorkflowRepository {
   }
 
   async findById(accountId: AccountId, id: string, options?: { readonly includeDeleted: boolean }): Promise<Workflow | null> {
-    const [row] = await this.database.query<WorkflowRecord>(options?.includeDeleted === true ? FIND_ANY : FIND_LIVE, [accountId, id]);
+    const [row] = await this.database.query<WorkflowRow>(options?.includeDeleted === true ? FIND_ANY : FIND_LIVE, [accountId, id]);
     return row === undefined ? null : toEntity(row);
   }
 
   async findVersion(accountId: AccountId, id: string, version: number): Promise<Workflow | null> {
-    const [row] = await this.database.query<WorkflowRecord>(FIND_VERSION, [accountId, id, version]);
+    const [row] = await this.database.query<WorkflowRow>(FIND_VERSION, [accountId, id, version]);
     return row === undefined ? null : toEntity(row);
   }
 
   async listVersions(accountId: AccountId, id: string, page: { readonly limit: number; readonly before?: number | undefined }): Promise<WorkflowVersion[]> {
-    return (await this.database.query<VersionRecord>(LIST_VERSIONS, [accountId, id, page.before ?? null, page.limit])).map(toVersion);
+    return (await this.database.query<VersionRow>(LIST_VERSIONS, [accountId, id, page.before ?? null, page.limit])).map(toVersion);
   }
 
   async getVersion(accountId: AccountId, id: string, version: number): Promise<WorkflowVersion | null> {
-    const [row] = await this.database.query<VersionRecord>(GET_VERSION, [accountId, id, version]);
+    const [row] = await this.database.query<VersionRow>(GET_VERSION, [accountId, id, version]);
     return row === undefined ? null : toVersion(row);
   }
 
   async list(accountId: AccountId, criteria: ListCriteria): Promise<ListedWorkflow[]> {
     const { text, values } = listStatement(accountId, criteria);
-    const rows = await this.database.query<WorkflowRecord & { sort_key: string; list_snapshot: string }>(text, values);
+    const rows = await this.database.query<WorkflowRow & { sort_key: string; list_snapshot: string }>(text, values);
     return rows.map((row) => ({ workflow: toEntity(row), key: row.sort_key, snapshot: row.list_snapshot }));
   }
 

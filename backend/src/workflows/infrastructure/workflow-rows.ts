@@ -2,29 +2,12 @@ import type { AccountId, UserId } from '../../shared/ids.js';
 import type { WorkflowVersion } from '../application/dtos.js';
 import type { Workflow } from '../domain/entities.js';
 import { workflowNameKey, type Trigger, type WorkflowDescription, type WorkflowName, type WorkflowStatus } from '../domain/value-objects.js';
-import type { WorkflowRow } from './workflows-table.js';
 
-export function toRow(workflow: Workflow): WorkflowRow {
-  return {
-    id: workflow.id,
-    accountId: workflow.accountId,
-    name: workflow.name,
-    nameKey: workflowNameKey(workflow.name),
-    description: workflow.description,
-    status: workflow.status,
-    triggerType: workflow.trigger.type,
-    triggerConfig: workflow.trigger.config,
-    version: workflow.version,
-    createdBy: workflow.createdBy,
-    updatedBy: workflow.updatedBy,
-    createdAt: workflow.createdAt,
-    updatedAt: workflow.updatedAt,
-    deletedAt: workflow.deletedAt,
-  };
-}
+/** The unique partial index on (account_id, name_key) among live rows (migration 0002). */
+export const WORKFLOW_NAME_INDEX = 'workflows_account_name_key_unique';
 
-/** A row as the driver returns it. */
-export interface WorkflowRecord {
+/** A workflows row under its column names, as the driver returns it. */
+export interface WorkflowRow {
   readonly id: string;
   readonly account_id: string;
   readonly name: string;
@@ -40,8 +23,32 @@ export interface WorkflowRecord {
   readonly deleted_at: Date | null;
 }
 
+/** A row as the service writes it: with the key its name is compared by. */
+export interface KeyedWorkflowRow extends WorkflowRow {
+  readonly name_key: string;
+}
+
+export function toRow(workflow: Workflow): KeyedWorkflowRow {
+  return {
+    id: workflow.id,
+    account_id: workflow.accountId,
+    name: workflow.name,
+    name_key: workflowNameKey(workflow.name),
+    description: workflow.description,
+    status: workflow.status,
+    trigger_type: workflow.trigger.type,
+    trigger_config: workflow.trigger.config,
+    version: workflow.version,
+    created_by: workflow.createdBy,
+    updated_by: workflow.updatedBy,
+    created_at: workflow.createdAt,
+    updated_at: workflow.updatedAt,
+    deleted_at: workflow.deletedAt,
+  };
+}
+
 /** Rows were valid when written (the domain checked them); reading trusts the schema's constraints. */
-export function toEntity(row: WorkflowRecord): Workflow {
+export function toEntity(row: WorkflowRow): Workflow {
   return {
     id: row.id,
     accountId: row.account_id as AccountId,
@@ -65,7 +72,7 @@ export const VERSION_AS_WORKFLOW = `v.workflow_id AS id, v.account_id, v.name, v
   w.created_by, v.changed_by AS updated_by, w.created_at, v.changed_at AS updated_at, v.deleted_at`;
 
 /** A version row as the driver returns it. */
-export interface VersionRecord {
+export interface VersionRow {
   readonly workflow_id: string;
   readonly version: number;
   readonly action: string;
@@ -78,7 +85,7 @@ export interface VersionRecord {
   readonly changed_at: Date;
 }
 
-export function toVersion(row: VersionRecord): WorkflowVersion {
+export function toVersion(row: VersionRow): WorkflowVersion {
   return {
     workflowId: row.workflow_id,
     version: row.version,

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { documentedAs, wireType } from '../../shared/http/openapi-schemas.js';
 import { cursorParameter, limitParameter, pageSchema } from '../../shared/http/paging.js';
 import { WORKFLOW_SORTS } from '../application/dtos.js';
-import { LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
 import { TRIGGER_TYPES, WEBHOOK_METHODS, WORKFLOW_STATUSES } from '../domain/value-objects.js';
 import { TRIGGER_CONFIG_SHAPES } from './trigger-configs.js';
 
@@ -71,8 +70,6 @@ export const workflowResponse = z
     ),
   })
   .meta({ id: 'Workflow' });
-
-export type WorkflowResponse = z.infer<typeof workflowResponse>;
 
 /** PUT: the definition, plus the read-only members of a GET body, accepted and ignored. */
 // Not marked readOnly: tools that read a request schema would then refuse or drop these members,
@@ -148,8 +145,6 @@ export const idempotencyHeaders = z.looseObject({
     .optional()
     .meta({ description: 'Makes the create safe to retry: the same key with the same body replays the first answer (scoped to you and your account, kept for IDEMPOTENCY_KEY_TTL_HOURS)', examples: ['5f0c1e9a-invoice-digest'] }),
 });
-
-export const lifecycleAction = z.enum(LIFECYCLE_ACTIONS);
 
 export const versionParams = z.strictObject({
   id: uuid(),

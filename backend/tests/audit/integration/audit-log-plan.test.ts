@@ -6,7 +6,7 @@ import { PostgresAuditLogReader } from '../../../src/audit/index.js';
 import type { Actor } from '../../../src/auth/index.js';
 import type { Database } from '../../../src/shared/database.js';
 import type { AccountId, UserId } from '../../../src/shared/ids.js';
-import { loadMigrations, migrate, MIGRATIONS_DIRECTORY } from '../../../src/shared/migrate.js';
+import { loadSchema, migrate } from '../../../src/shared/migrate.js';
 import { closeEmptyDatabases, databaseKinds, emptyDatabase } from '../../support/database.js';
 
 afterAll(closeEmptyDatabases);
@@ -108,7 +108,7 @@ describe.runIf(databaseKinds().includes('postgres'))(`audit log query plans on P
 
   beforeAll(async () => {
     database = await emptyDatabase('postgres');
-    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadSchema());
     await database.query(SEED, [actor.accountId]);
     await database.query('ANALYZE audit_logs');
     const [sample] = await database.query<{ entity_id: string; actor_id: string }>('SELECT entity_id, actor_id FROM audit_logs WHERE account_id = $1 ORDER BY occurred_at LIMIT 1', [actor.accountId]);

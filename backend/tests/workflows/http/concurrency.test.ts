@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody } from '../../support/app.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -24,7 +23,7 @@ describe.each(databaseKinds())('concurrent creates on %s', (kind) => {
       expect(response.json()).toMatchObject({ existing_workflow_id: winner });
     }
     const accountId = accountIdFromOrganization(org);
-    const counts = await selectRows<{ workflows: number; audits: number }>(database.db, sql`select
+    const counts = await queryRows<{ workflows: number; audits: number }>(database, sql`select
       (select count(*)::int from workflows where account_id = ${accountId}) as workflows,
       (select count(*)::int from audit_logs where account_id = ${accountId}) as audits`);
     expect(counts[0]).toEqual({ workflows: 1, audits: 1 });

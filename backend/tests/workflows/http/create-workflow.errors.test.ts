@@ -1,6 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { workflowsContext, workflowsModule } from '../../../src/workflows/index.js';
@@ -8,6 +6,7 @@ import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -179,7 +178,7 @@ describe('POST /api/v1/workflows — errors', () => {
 
     const problem = expectProblem(response, 422, 'VALIDATION_ERROR');
     expect(problem.errors).toEqual([expect.objectContaining({ path: 'status', code: 'UNKNOWN_FIELD' })]);
-    const rows = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from workflows where name = ${name}`);
+    const rows = await queryRows<{ n: number }>(database, sql`select count(*)::int as n from workflows where name = ${name}`);
     expect(rows[0]?.n).toBe(0);
   });
 });

@@ -1,9 +1,8 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody } from '../../support/app.js';
 import { capturingLogger } from '../../support/log-capture.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -136,7 +135,7 @@ describe.each(databaseKinds())('POST /api/v1/workflows — audit, on %s', (kind)
       payload: aWorkflowBody(),
     });
     const id = response.json<{ id: string }>().id;
-    const rows = await selectRows<Record<string, unknown>>(app.database.db, sql`select request_id, ip, user_agent, action from audit_logs where entity_id = ${id}`);
+    const rows = await queryRows(app.database, sql`select request_id, ip, user_agent, action from audit_logs where entity_id = ${id}`);
     return { response, rows };
   };
 

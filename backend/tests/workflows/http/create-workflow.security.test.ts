@@ -1,7 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { generateKeyPair, SignJWT } from 'jose';
-import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../../src/app.js';
 import { createTokenVerifier, DEV_ISSUER } from '../../../src/auth/index.js';
@@ -10,6 +8,7 @@ import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, devKeys, signClaims } from '../../support/app.js';
 import { closeSharedDatabases, sharedDatabase } from '../../support/database.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -196,7 +195,7 @@ describe('POST /api/v1/workflows — organizations and permissions', () => {
 
     expect(response.statusCode).toBe(403);
     expect(response.json()).toMatchObject({ status: 403, code: 'FORBIDDEN' });
-    const rows = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from audit_logs where account_id = ${accountIdFromOrganization(org)}`);
+    const rows = await queryRows<{ n: number }>(database, sql`select count(*)::int as n from audit_logs where account_id = ${accountIdFromOrganization(org)}`);
     expect(rows[0]?.n).toBe(0);
   });
 });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
-import { selectRows, type Database } from '../../../src/shared/database.js';
+import type { Database } from '../../../src/shared/database.js';
 import { connectPostgres } from '../../../src/shared/postgres-database.js';
 import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
 import { startTcpProxy, type TcpProxy } from '../../support/tcp-proxy.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 const ACQUIRE_TIMEOUT_MS = 800;
 const STATEMENT_TIMEOUT_MS = 1_000;
@@ -42,7 +42,7 @@ async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number
 /** No workflow without its audit row, no audit row without its workflow. */
 async function auditInvariant(accountId: string) {
   const direct = await sharedDatabase('postgres');
-  return selectRows<{ orphans: number; unaudited: number }>(direct.db, sql`select
+  return queryRows<{ orphans: number; unaudited: number }>(direct, sql`select
     (select count(*)::int from audit_logs a where a.account_id = ${accountId} and not exists (select 1 from workflows w where w.id = a.entity_id)) as orphans,
     (select count(*)::int from workflows w where w.account_id = ${accountId} and (select count(*) from audit_logs a where a.entity_id = w.id) <> 1) as unaudited`);
 }
@@ -123,8 +123,8 @@ describe.runIf(databaseKinds().includes('postgres'))('PostgreSQL failures', () =
   it('bounds every transaction by the statement and lock timeouts, set per transaction for poolers', async () => {
     const { database } = await appThrough(undefined);
 
-    const settings = await database.transaction((tx) => selectRows<{ statement: string; lock: string }>(tx, sql`select current_setting('statement_timeout') as statement, current_setting('lock_timeout') as lock`));
-    const outside = await selectRows<{ statement: string }>(database.db, sql`select current_setting('statement_timeout') as statement`);
+    const settings = await database.write<{ statement: string; lock: string }>("select current_setting('statement_timeout') as statement, current_setting('lock_timeout') as lock");
+    const outside = await queryRows<{ statement: string }>(database, sql`select current_setting('statement_timeout') as statement`);
 
     expect(settings).toEqual([{ statement: '1s', lock: '1s' }]);
     expect(outside).toEqual([{ statement: '0' }]);

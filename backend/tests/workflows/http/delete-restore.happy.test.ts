@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock, FIXED_NOW } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { recorded, type WorkflowBody } from '../../support/wire.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -28,7 +27,7 @@ async function deleted(app: TestApp, token: string, overrides: Record<string, un
 }
 
 async function auditRows(app: TestApp, id: string, action: string): Promise<AuditRow[]> {
-  return selectRows<AuditRow>(app.database.db, sql`select action, changes from audit_logs where entity_id = ${id} and action = ${action}`);
+  return queryRows<AuditRow>(app.database, sql`select action, changes from audit_logs where entity_id = ${id} and action = ${action}`);
 }
 
 describe('DELETE /api/v1/workflows/{id}', () => {
@@ -96,7 +95,7 @@ describe('DELETE /api/v1/workflows/{id}', () => {
     const token = await aToken();
     const workflow = await deleted(app, token);
 
-    const rows = await selectRows(app.database.db, sql`select version, action, deleted_at is not null as in_trash from workflow_versions where workflow_id = ${workflow.id} order by version`);
+    const rows = await queryRows(app.database, sql`select version, action, deleted_at is not null as in_trash from workflow_versions where workflow_id = ${workflow.id} order by version`);
 
     expect(rows).toEqual([
       { version: 1, action: 'workflow.created', in_trash: false },
@@ -271,7 +270,7 @@ describe('POST /api/v1/workflows/{id}/restore', () => {
     await post(app, workflow.id, 'restore', token);
 
     expect(await auditRows(app, workflow.id, 'workflow.restored')).toEqual([]);
-    const versions = await selectRows(app.database.db, sql`select version from workflow_versions where workflow_id = ${workflow.id}`);
+    const versions = await queryRows(app.database, sql`select version from workflow_versions where workflow_id = ${workflow.id}`);
     expect(versions).toEqual([{ version: 1 }]);
   });
 

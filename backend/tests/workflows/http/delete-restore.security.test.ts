@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
-import { selectRows } from '../../../src/shared/database.js';
 import { ALL_PERMISSIONS, aTestApp, aToken, aWorkflowBody, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -25,8 +24,8 @@ async function deleted(app: TestApp, token: string): Promise<WorkflowBody> {
 
 /** The workflow's row as the database holds it, whoever may see it through the API. */
 async function stored(app: TestApp, id: string) {
-  const [row] = await selectRows<{ version: number; in_trash: boolean; audits: number }>(
-    app.database.db,
+  const [row] = await queryRows<{ version: number; in_trash: boolean; audits: number }>(
+    app.database,
     sql`select version, deleted_at is not null as in_trash, (select count(*)::int from audit_logs where entity_id = ${id}) as audits from workflows where id = ${id}`,
   );
   return row;

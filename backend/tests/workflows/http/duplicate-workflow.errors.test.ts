@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -24,8 +23,8 @@ async function anAccount(overrides: Record<string, unknown> = {}) {
   const source = await aWorkflow(app, token, overrides);
   const written = async () => {
     const account = accountIdFromOrganization(org);
-    const [counts] = await selectRows<{ workflows: number; audits: number; versions: number; keys: number }>(
-      app.database.db,
+    const [counts] = await queryRows<{ workflows: number; audits: number; versions: number; keys: number }>(
+      app.database,
       sql`select
         (select count(*)::int from workflows where account_id = ${account}) as workflows,
         (select count(*)::int from audit_logs where account_id = ${account}) as audits,

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
 import { recorded, type WorkflowBody } from '../../support/wire.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -34,14 +33,14 @@ async function aCopy(app: TestApp, token: string, id: string, body?: object): Pr
 }
 
 async function auditRows(app: TestApp, id: string): Promise<AuditRow[]> {
-  return selectRows<AuditRow>(app.database.db, sql`select action, changes from audit_logs where entity_id = ${id} order by occurred_at, id`);
+  return queryRows<AuditRow>(app.database, sql`select action, changes from audit_logs where entity_id = ${id} order by occurred_at, id`);
 }
 
 /** What the account holds: workflows, audit rows, version rows and remembered keys. */
 async function written(app: TestApp, org: string) {
   const account = accountIdFromOrganization(org);
-  const [counts] = await selectRows<{ workflows: number; audits: number; versions: number; keys: number }>(
-    app.database.db,
+  const [counts] = await queryRows<{ workflows: number; audits: number; versions: number; keys: number }>(
+    app.database,
     sql`select
       (select count(*)::int from workflows where account_id = ${account}) as workflows,
       (select count(*)::int from audit_logs where account_id = ${account}) as audits,

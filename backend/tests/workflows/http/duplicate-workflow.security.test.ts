@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
-import { selectRows } from '../../../src/shared/database.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -21,8 +20,8 @@ const duplicate = (app: TestApp, token: string | undefined, id: string, headers:
 /** How many workflows, audit rows and version rows an organization's account holds. */
 async function written(app: TestApp, org: string) {
   const account = accountIdFromOrganization(org);
-  const [counts] = await selectRows<{ workflows: number; audits: number; versions: number }>(
-    app.database.db,
+  const [counts] = await queryRows<{ workflows: number; audits: number; versions: number }>(
+    app.database,
     sql`select
       (select count(*)::int from workflows where account_id = ${account}) as workflows,
       (select count(*)::int from audit_logs where account_id = ${account}) as audits,

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -26,8 +25,8 @@ const edit = (app: TestApp, token: string, method: 'PATCH' | 'PUT', id: string, 
 
 /** What a refused request must leave as it was: the row, its audit rows and its versions. */
 async function stateOf(app: TestApp, token: string, id: string) {
-  const [audit] = await selectRows<{ count: number }>(app.database.db, sql`select count(*)::int as count from audit_logs where entity_id = ${id}`);
-  const [history] = await selectRows<{ count: number }>(app.database.db, sql`select count(*)::int as count from workflow_versions where workflow_id = ${id}`);
+  const [audit] = await queryRows<{ count: number }>(app.database, sql`select count(*)::int as count from audit_logs where entity_id = ${id}`);
+  const [history] = await queryRows<{ count: number }>(app.database, sql`select count(*)::int as count from workflow_versions where workflow_id = ${id}`);
   return { body: (await app.request({ method: 'GET', url: url(id), token })).body, auditRows: audit?.count, versions: history?.count };
 }
 

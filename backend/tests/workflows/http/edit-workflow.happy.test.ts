@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { recorded, type WorkflowBody } from '../../support/wire.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -25,11 +24,11 @@ async function current(app: TestApp, token: string, id: string): Promise<Workflo
 }
 
 async function updates(app: TestApp, id: string): Promise<AuditRow[]> {
-  return selectRows<AuditRow>(app.database.db, sql`select action, changes from audit_logs where entity_id = ${id} and action = 'workflow.updated' order by occurred_at, id`);
+  return queryRows<AuditRow>(app.database, sql`select action, changes from audit_logs where entity_id = ${id} and action = 'workflow.updated' order by occurred_at, id`);
 }
 
 async function versions(app: TestApp, id: string): Promise<{ version: number; action: string; name: string }[]> {
-  return selectRows(app.database.db, sql`select version, action, name from workflow_versions where workflow_id = ${id} order by version`);
+  return queryRows(app.database, sql`select version, action, name from workflow_versions where workflow_id = ${id} order by version`);
 }
 
 describe('PATCH /api/v1/workflows/{id}', () => {

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -16,7 +15,7 @@ const edit = (app: TestApp, token: string | undefined, method: 'PATCH' | 'PUT', 
 
 /** The workflow as its owner reads it, with the count of its audit rows. */
 async function stateOf(app: TestApp, owner: string, id: string) {
-  const [audit] = await selectRows<{ count: number }>(app.database.db, sql`select count(*)::int as count from audit_logs where entity_id = ${id}`);
+  const [audit] = await queryRows<{ count: number }>(app.database, sql`select count(*)::int as count from audit_logs where entity_id = ${id}`);
   return { body: (await app.request({ method: 'GET', url: url(id), token: owner })).json<unknown>(), auditRows: audit?.count };
 }
 

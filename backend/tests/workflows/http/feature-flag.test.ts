@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -17,6 +16,6 @@ describe('with FEATURE_WORKFLOWS_ENABLED=false', () => {
 
     expect(create.statusCode).toBe(404);
     expect(create.json()).toEqual({ ...unknown.json<Record<string, unknown>>(), request_id: create.headers['x-request-id'] });
-    expect(await selectRows(database.db, sql`select id from workflows where name = ${name}`)).toEqual([]);
+    expect(await queryRows(database, sql`select id from workflows where name = ${name}`)).toEqual([]);
   });
 });

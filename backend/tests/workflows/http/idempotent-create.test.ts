@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody, type TestApp } from '../../support/app.js';
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -21,8 +20,8 @@ const createWithKey = (app: TestApp, body: unknown, token: string, key: string) 
 /** What the account holds: workflows, audit rows, version rows and remembered keys. */
 async function written(app: TestApp, org: string) {
   const account = accountIdFromOrganization(org);
-  const [counts] = await selectRows<{ workflows: number; audits: number; versions: number; keys: number }>(
-    app.database.db,
+  const [counts] = await queryRows<{ workflows: number; audits: number; versions: number; keys: number }>(
+    app.database,
     sql`select
       (select count(*)::int from workflows where account_id = ${account}) as workflows,
       (select count(*)::int from audit_logs where account_id = ${account}) as audits,
@@ -310,7 +309,7 @@ describe.each(databaseKinds())('POST /api/v1/workflows with Idempotency-Key — 
 
     await Promise.all(Array.from({ length: 10 }, () => createWithKey(app, body, token, key)));
 
-    const rows = await selectRows(app.database.db, sql`select id from workflows where account_id = ${accountIdFromOrganization(org)} and name = ${body.name as string}`);
+    const rows = await queryRows(app.database, sql`select id from workflows where account_id = ${accountIdFromOrganization(org)} and name = ${body.name as string}`);
     expect(rows).toHaveLength(1);
     expect(await written(app, org)).toEqual({ workflows: 1, audits: 1, versions: 1, keys: 1 });
   });

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { act, aWorkflowIn, type Action, type Status } from '../../support/lifecycle.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -21,8 +20,8 @@ const REFUSED = [
 
 /** The workflow's version and status as stored, with the count of its audit rows. */
 async function stored(app: TestApp, id: string) {
-  const [row] = await selectRows<{ version: number; status: string; audits: number }>(
-    app.database.db,
+  const [row] = await queryRows<{ version: number; status: string; audits: number }>(
+    app.database,
     sql`select version, status, (select count(*)::int from audit_logs where entity_id = ${id}) as audits from workflows where id = ${id}`,
   );
   return row;

@@ -1,11 +1,10 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp } from '../../support/app.js';
 import { aClock, FIXED_NOW } from '../../support/builders.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import { act, aWorkflowIn, type Action, type Status } from '../../support/lifecycle.js';
 import { recorded, type WorkflowBody } from '../../support/wire.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -29,8 +28,8 @@ const REPEATS = [
 ] as const satisfies readonly (readonly [Action, Status])[];
 
 async function history(app: TestApp, id: string) {
-  const audits = await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from audit_logs where entity_id = ${id}`);
-  const versions = await selectRows<{ n: number }>(app.database.db, sql`select count(*)::int as n from workflow_versions where workflow_id = ${id}`);
+  const audits = await queryRows<{ n: number }>(app.database, sql`select count(*)::int as n from audit_logs where entity_id = ${id}`);
+  const versions = await queryRows<{ n: number }>(app.database, sql`select count(*)::int as n from workflow_versions where workflow_id = ${id}`);
   return { audits: audits[0]?.n, versions: versions[0]?.n };
 }
 
@@ -66,7 +65,7 @@ describe('lifecycle actions — allowed transitions', () => {
     const before = await app.request({ method: 'GET', url: `/api/v1/workflows/${workflow.id}`, token });
     const after = await act(app, workflow.id, action, token);
 
-    const rows = await selectRows(app.database.db, sql`select action, changes from audit_logs where entity_id = ${workflow.id} and (changes->'after'->>'version')::int = ${workflow.version + 1}`);
+    const rows = await queryRows(app.database, sql`select action, changes from audit_logs where entity_id = ${workflow.id} and (changes->'after'->>'version')::int = ${workflow.version + 1}`);
 
     expect(rows).toEqual([{ action: auditAction, changes: { before: recorded(before.json()), after: recorded(after.json()) } }]);
   });
@@ -77,7 +76,7 @@ describe('lifecycle actions — allowed transitions', () => {
     const workflow = await aWorkflowIn(from, app, token);
     await act(app, workflow.id, action, token);
 
-    const rows = await selectRows(app.database.db, sql`select action, status from workflow_versions where workflow_id = ${workflow.id} and version = ${workflow.version + 1}`);
+    const rows = await queryRows(app.database, sql`select action, status from workflow_versions where workflow_id = ${workflow.id} and version = ${workflow.version + 1}`);
 
     expect(rows).toEqual([{ action: auditAction, status: to }]);
   });
@@ -136,7 +135,7 @@ describe('lifecycle actions — allowed transitions', () => {
     const workflow = await aWorkflowIn('draft', app, token);
     for (const action of ['activate', 'pause', 'activate', 'archive', 'unarchive'] as const) await act(app, workflow.id, action, token);
 
-    const rows = await selectRows(app.database.db, sql`select version, action, status from workflow_versions where workflow_id = ${workflow.id} order by version`);
+    const rows = await queryRows(app.database, sql`select version, action, status from workflow_versions where workflow_id = ${workflow.id} order by version`);
 
     expect(rows).toEqual([
       { version: 1, action: 'workflow.created', status: 'draft' },

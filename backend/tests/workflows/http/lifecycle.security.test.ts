@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
-import { selectRows } from '../../../src/shared/database.js';
 import { ALL_PERMISSIONS, aTestApp, aToken, aWorkflowBody, signClaims, type TestApp } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -38,8 +37,8 @@ async function aWorkflowAfter(actions: readonly Action[], app: TestApp, token: s
 }
 
 async function stored(app: TestApp, id: string) {
-  const [row] = await selectRows<{ version: number; status: string; audits: number }>(
-    app.database.db,
+  const [row] = await queryRows<{ version: number; status: string; audits: number }>(
+    app.database,
     sql`select version, status, (select count(*)::int from audit_logs where entity_id = ${id}) as audits from workflows where id = ${id}`,
   );
   return row;

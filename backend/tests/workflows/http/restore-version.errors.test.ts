@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -27,11 +26,11 @@ const restoreVersion = (app: TestApp, token: string, id: string, version: string
 
 /** What a refused request must leave as it was: the row, its audit rows and its versions. */
 async function stateOf(app: TestApp, id: string) {
-  const [counts] = await selectRows<{ audits: number; versions: number }>(
-    app.database.db,
+  const [counts] = await queryRows<{ audits: number; versions: number }>(
+    app.database,
     sql`select (select count(*)::int from audit_logs where entity_id = ${id}) as audits, (select count(*)::int from workflow_versions where workflow_id = ${id}) as versions`,
   );
-  const [row] = await selectRows<{ name: string; version: number; status: string; deleted: boolean }>(app.database.db, sql`select name, version, status, deleted_at is not null as deleted from workflows where id = ${id}`);
+  const [row] = await queryRows<{ name: string; version: number; status: string; deleted: boolean }>(app.database, sql`select name, version, status, deleted_at is not null as deleted from workflows where id = ${id}`);
   return { row, counts };
 }
 

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { aClock } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds } from '../../support/database.js';
 import { recorded, type WorkflowBody } from '../../support/wire.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -37,7 +36,7 @@ async function anEditedWorkflow(app: TestApp, token: string): Promise<{ original
 }
 
 async function auditRows(app: TestApp, id: string): Promise<AuditRow[]> {
-  return selectRows<AuditRow>(app.database.db, sql`select action, changes from audit_logs where entity_id = ${id} order by occurred_at, id`);
+  return queryRows<AuditRow>(app.database, sql`select action, changes from audit_logs where entity_id = ${id} order by occurred_at, id`);
 }
 
 async function versionNumbers(app: TestApp, token: string, id: string): Promise<{ version: number; action: string }[]> {

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, memoryStore } from '../../../src/rate-limit/index.js';
-import { selectRows } from '../../../src/shared/database.js';
 import { aTestApp, aToken, aWorkflowBody, signClaims, type TestApp, aWorkflow, workflowUrl as url } from '../../support/app.js';
 import { closeSharedDatabases } from '../../support/database.js';
 import type { WorkflowBody } from '../../support/wire.js';
 import { expectProblem } from '../../support/problems.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -26,8 +25,8 @@ const restoreVersion = (app: TestApp, token: string | undefined, id: string, ver
 
 /** The workflow as its owner reads it, with the counts of its audit and version rows. */
 async function stateOf(app: TestApp, owner: string, id: string) {
-  const [counts] = await selectRows<{ audits: number; versions: number }>(
-    app.database.db,
+  const [counts] = await queryRows<{ audits: number; versions: number }>(
+    app.database,
     sql`select (select count(*)::int from audit_logs where entity_id = ${id}) as audits, (select count(*)::int from workflow_versions where workflow_id = ${id}) as versions`,
   );
   return { body: (await app.request({ method: 'GET', url: url(id), token: owner })).json<unknown>(), counts };

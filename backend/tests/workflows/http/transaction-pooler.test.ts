@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresErrorOf } from '../../../src/shared/database-errors.js';
-import { selectRows, type Database } from '../../../src/shared/database.js';
+import type { Database } from '../../../src/shared/database.js';
 import { connectPostgres, type PostgresOptions } from '../../../src/shared/postgres-database.js';
 import { accountIdFromOrganization } from '../../../src/shared/ids.js';
 import { aTestApp, aToken, aWorkflowBody } from '../../support/app.js';
 import { caught } from '../../support/caught.js';
 import { closeSharedDatabases, sharedDatabase } from '../../support/database.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 const url = process.env.DATABASE_URL ?? '';
 /** Where scripts/pgbouncer.sh runs PgBouncer in transaction mode; CI runs the PostgreSQL suites a second time through it. */
@@ -57,7 +57,7 @@ describe.runIf(throughTransactionPooler)('through a transaction pooler (PgBounce
 
     const sightings: { inside: Session; after: Session; defaults: Record<string, string> }[] = [];
     for (let round = 0; round < 50; round++) {
-      const [inside] = await database.transaction((tx) => selectRows<Session>(tx, sql.raw(SESSION)));
+      const [inside] = await database.write<Session>(SESSION);
       // Outside any transaction, on another client: the pooler hands it the server session it has just got back.
       const after = (await plain.query<Session>(SESSION)).rows[0];
       const defaults = (await plain.query<{ name: string; reset_val: string }>(DEFAULTS)).rows;
@@ -90,7 +90,7 @@ describe.runIf(throughTransactionPooler)('through a transaction pooler (PgBounce
 
     expect(responses.filter((response) => response.statusCode !== 201).map((response) => response.body)).toEqual([]);
     const accountId = accountIdFromOrganization(org);
-    const counts = await selectRows<{ workflows: number; audits: number }>(database.db, sql`select
+    const counts = await queryRows<{ workflows: number; audits: number }>(database, sql`select
       (select count(*)::int from workflows where account_id = ${accountId}) as workflows,
       (select count(*)::int from audit_logs where account_id = ${accountId}) as audits`);
     expect(counts).toEqual([{ workflows: 200, audits: 200 }]);
@@ -100,13 +100,13 @@ describe.runIf(throughTransactionPooler)('through a transaction pooler (PgBounce
     const database = pooled({ poolMax: 2, statementTimeoutMs: 500, lockTimeoutMs: 500 });
 
     const startedAt = performance.now();
-    const error = await caught(() => database.transaction((tx) => tx.execute(sql`select pg_sleep(3)`)));
+    const error = await caught(() => database.write('select pg_sleep(3)'));
     const ms = performance.now() - startedAt;
 
     // 57014 query_canceled comes from the server's statement_timeout, not from the client's own read timeout (1.5 s).
     expect(postgresErrorOf(error)?.code).toBe('57014');
     expect(ms).toBeGreaterThanOrEqual(450);
     expect(ms).toBeLessThan(1_500);
-    expect(await database.transaction((tx) => selectRows<{ one: number }>(tx, sql`select 1 as one`))).toEqual([{ one: 1 }]);
+    expect(await database.write<{ one: number }>('select 1 as one')).toEqual([{ one: 1 }]);
   });
 });

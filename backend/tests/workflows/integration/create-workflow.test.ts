@@ -1,5 +1,3 @@
-import { sql } from 'drizzle-orm';
-import { selectRows } from '../../../src/shared/database.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { postgresErrorOf } from '../../../src/shared/database-errors.js';
 import { caught } from '../../support/caught.js';
@@ -9,6 +7,7 @@ import { createWorkflow as createWorkflowEntity } from '../../../src/workflows/d
 import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructure/postgres-workflow-repository.js';
 import { aCreateCommand, anActor, anAuditEntry, FIXED_NOW, fixedClock, randomIds } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -17,7 +16,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
     const database = await sharedDatabase(kind);
     const createWorkflow = makeCreateWorkflow({ workflows: new PostgresWorkflowRepository(database), clock: fixedClock, ids: randomIds, idempotencyTtlMs: 86_400_000 });
     const count = async (table: 'workflows' | 'audit_logs', accountId: string) => {
-      const result = await selectRows<{ n: number }>(database.db, sql`select count(*)::int as n from ${sql.identifier(table)} where account_id = ${accountId}`);
+      const result = await database.query<{ n: number }>(`select count(*)::int as n from ${table} where account_id = $1`, [accountId]);
       return result[0]?.n;
     };
     return { database, createWorkflow, count };
@@ -29,7 +28,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
 
     const workflow = (await createWorkflow(command)).workflow;
 
-    const rows = await selectRows<Record<string, unknown>>(database.db, sql`select * from workflows where id = ${workflow.id}`);
+    const rows = await queryRows(database, sql`select * from workflows where id = ${workflow.id}`);
     expect(rows[0]).toMatchObject({
       account_id: command.actor.accountId,
       name: command.name,
@@ -50,7 +49,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
 
     const workflow = (await createWorkflow(command)).workflow;
 
-    const audit = await selectRows<Record<string, unknown>>(database.db, sql`select * from audit_logs where entity_id = ${workflow.id}`);
+    const audit = await queryRows(database, sql`select * from audit_logs where entity_id = ${workflow.id}`);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({
       account_id: command.actor.accountId,
@@ -109,7 +108,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
     const { database, createWorkflow } = await setup();
     const actor = anActor();
     const first = (await createWorkflow(aCreateCommand({ actor, name: 'Recycled' }))).workflow;
-    await database.db.execute(sql`update workflows set deleted_at = now() where id = ${first.id}`);
+    await queryRows(database, sql`update workflows set deleted_at = now() where id = ${first.id}`);
 
     const second = (await createWorkflow(aCreateCommand({ actor, name: 'recycled' }))).workflow;
 
@@ -131,14 +130,14 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
     const { database, createWorkflow, count } = await setup();
     const actor = anActor();
     const failingRequest = `fail-audit-${actor.accountId}`;
-    await database.db.execute(sql.raw(`
+    await database.query(`
       CREATE OR REPLACE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.request_id LIKE 'fail-audit-%' THEN RAISE EXCEPTION 'audit store refused the row'; END IF;
         RETURN NEW;
       END $$;
-      `));
-    await database.db.execute(sql.raw('CREATE OR REPLACE TRIGGER test_refuse_audit BEFORE INSERT ON audit_logs FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()'));
+      `);
+    await database.query('CREATE OR REPLACE TRIGGER test_refuse_audit BEFORE INSERT ON audit_logs FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()');
 
     try {
       const attempt = createWorkflow(aCreateCommand({ actor, origin: { requestId: failingRequest, ip: null, userAgent: null } }));
@@ -147,7 +146,7 @@ describe.each(databaseKinds())('create workflow on %s', (kind) => {
       expect(await count('workflows', actor.accountId)).toBe(0);
       expect(await count('audit_logs', actor.accountId)).toBe(0);
     } finally {
-      await database.db.execute(sql.raw('DROP TRIGGER IF EXISTS test_refuse_audit ON audit_logs'));
+      await database.query('DROP TRIGGER IF EXISTS test_refuse_audit ON audit_logs');
     }
   });
 

@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { makeGetWorkflow } from '../../../src/workflows/application/use-cases/get-workflow.js';
@@ -6,6 +5,7 @@ import { WorkflowNotFoundError } from '../../../src/workflows/domain/exceptions.
 import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructure/postgres-workflow-repository.js';
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { closeSharedDatabases, databaseKinds, sharedDatabase } from '../../support/database.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(closeSharedDatabases);
 
@@ -50,7 +50,7 @@ describe.each(databaseKinds())('get workflow on %s', (kind) => {
     const { database, createWorkflow, getWorkflow } = await setup();
     const command = aCreateCommand();
     const created = (await createWorkflow(command)).workflow;
-    await database.db.execute(sql`update workflows set deleted_at = now() where id = ${created.id}`);
+    await queryRows(database, sql`update workflows set deleted_at = now() where id = ${created.id}`);
 
     const attempt = getWorkflow({ actor: command.actor, id: created.id });
 

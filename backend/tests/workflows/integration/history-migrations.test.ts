@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/shared/database.js';
-import { MIGRATIONS_DIRECTORY, loadMigrations, migrate } from '../../../src/shared/migrate.js';
-import { closeEmptyDatabases, databaseKinds, emptyDatabase } from '../../support/database.js';
+import { loadSchema, migrate } from '../../../src/shared/migrate.js';
+import { closeEmptyDatabases, databaseKinds, emptyDatabase, schemaUpTo } from '../../support/database.js';
 
 afterAll(closeEmptyDatabases);
-
-const migrationsUpTo = async (version: string) => (await loadMigrations(MIGRATIONS_DIRECTORY)).filter((migration) => migration.version <= version);
 
 /** A workflow and its audit entry as the service wrote them before versions and wire-format snapshots. */
 async function insertEarlierCreate(database: Database): Promise<{ id: string; accountId: string; actorId: string }> {
@@ -43,10 +41,10 @@ async function insertEarlierCreate(database: Database): Promise<{ id: string; ac
 describe.each(databaseKinds())('history migrations on %s', (kind) => {
   it('gives a workflow written before version history its current state as its first version', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await migrationsUpTo('0003_workflow_create_function'));
+    await migrate(database, await schemaUpTo('0003_workflow_create_function'));
     const { id, actorId } = await insertEarlierCreate(database);
 
-    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadSchema());
 
     const versions = await database.query<Record<string, unknown>>('select version, action, name, status, trigger_type, changed_by from workflow_versions where workflow_id = $1', [id]);
     expect(versions).toEqual([{ version: 1, action: 'workflow.created', name: 'Nightly digest', status: 'draft', trigger_type: 'schedule', changed_by: actorId }]);
@@ -54,10 +52,10 @@ describe.each(databaseKinds())('history migrations on %s', (kind) => {
 
   it('rewrites an audit entry written before wire-format snapshots into the format the API returns', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await migrationsUpTo('0004_workflow_changes'));
+    await migrate(database, await schemaUpTo('0004_workflow_changes'));
     const { id, accountId, actorId } = await insertEarlierCreate(database);
 
-    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadSchema());
 
     const [entry] = await database.query<{ changes: unknown }>('select changes from audit_logs where entity_id = $1', [id]);
     expect(entry?.changes).toEqual({
@@ -82,9 +80,9 @@ describe.each(databaseKinds())('history migrations on %s', (kind) => {
 
   it('keeps the audit log append-only after rewriting it', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await migrationsUpTo('0004_workflow_changes'));
+    await migrate(database, await schemaUpTo('0004_workflow_changes'));
     await insertEarlierCreate(database);
-    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadSchema());
 
     const attempt = database.query('update audit_logs set action = action');
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { workflowService } from '../../support/workflow-service.js';
+import type { AuditLogRow } from '../../../src/audit/index.js';
 import type { Database } from '../../../src/shared/database.js';
 import type { Actor, VersionCondition, WorkflowVersion } from '../../../src/workflows/application/dtos.js';
 import type { WorkflowPatch } from '../../../src/workflows/domain/editing.js';
@@ -38,17 +39,7 @@ function versionOf(workflow: Workflow, action: string): WorkflowVersion {
   };
 }
 
-interface AuditRow {
-  readonly account_id: string;
-  readonly actor_id: string;
-  readonly actor_ref: string;
-  readonly action: string;
-  readonly entity_type: string;
-  readonly entity_id: string;
-  readonly request_id: string | null;
-  readonly changes: Record<string, unknown>;
-  readonly occurred_at: Date;
-}
+type AuditRow = Pick<AuditLogRow, 'account_id' | 'actor_id' | 'actor_ref' | 'action' | 'entity_type' | 'entity_id' | 'request_id' | 'changes' | 'occurred_at'>;
 
 interface VersionRow {
   readonly version: number;

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import type { AuditLogRow } from '../../../src/audit/index.js';
 import type { Database } from '../../../src/shared/database.js';
 import { workflowService } from '../../support/workflow-service.js';
 import type { Actor, VersionCondition } from '../../../src/workflows/application/dtos.js';
@@ -60,18 +61,6 @@ function versionRow(workflow: Workflow, action: string): Record<string, unknown>
   };
 }
 
-interface AuditRow {
-  readonly account_id: string;
-  readonly actor_id: string;
-  readonly actor_ref: string;
-  readonly action: string;
-  readonly entity_type: string;
-  readonly entity_id: string;
-  readonly request_id: string | null;
-  readonly changes: { readonly before: unknown; readonly after: unknown };
-  readonly occurred_at: Date;
-}
-
 // The columns of DESIGN §4 (and the name key of migration 0002): columns added later for other purposes are not compared.
 const WORKFLOW_COLUMNS = 'id, account_id, name, name_key, description, status, trigger_type, trigger_config, version, created_by, updated_by, created_at, updated_at, deleted_at';
 const AUDIT_COLUMNS = 'id, account_id, actor_id, actor_ref, action, entity_type, entity_id, request_id, ip, user_agent, changes, occurred_at';
@@ -80,7 +69,7 @@ const VERSION_COLUMNS = 'workflow_id, version, account_id, action, name, name_ke
 /** Everything a change of workflow `id` writes: its row, its audit rows and its version rows. */
 async function stored(database: Database, id: string) {
   const [workflow] = await database.query<Record<string, unknown>>(`SELECT ${WORKFLOW_COLUMNS} FROM workflows WHERE id = $1`, [id]);
-  const audits = await database.query<AuditRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_logs WHERE entity_id = $1 ORDER BY occurred_at, id`, [id]);
+  const audits = await database.query<AuditLogRow>(`SELECT ${AUDIT_COLUMNS} FROM audit_logs WHERE entity_id = $1 ORDER BY occurred_at, id`, [id]);
   const versions = await database.query<Record<string, unknown>>(`SELECT ${VERSION_COLUMNS} FROM workflow_versions WHERE workflow_id = $1 ORDER BY version`, [id]);
   return { workflow, audits, versions };
 }

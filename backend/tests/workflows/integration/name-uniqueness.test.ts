@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selectRows, type Database } from '../../../src/shared/database.js';
-import { MIGRATIONS_DIRECTORY, loadMigrations, migrate } from '../../../src/shared/migrate.js';
+import type { Database } from '../../../src/shared/database.js';
+import { loadSchema, migrate } from '../../../src/shared/migrate.js';
 import { makeCreateWorkflow } from '../../../src/workflows/application/use-cases/create-workflow.js';
 import { caseFoldingPairs } from '../../../src/workflows/domain/case-folding.js';
 import { WorkflowNameTakenError } from '../../../src/workflows/domain/exceptions.js';
@@ -9,7 +8,8 @@ import { workflowNameKey, type WorkflowName } from '../../../src/workflows/domai
 import { PostgresWorkflowRepository } from '../../../src/workflows/infrastructure/postgres-workflow-repository.js';
 import { aCreateCommand, anActor, fixedClock, randomIds } from '../../support/builders.js';
 import { caught } from '../../support/caught.js';
-import { closeEmptyDatabases, closeSharedDatabases, databaseKinds, emptyDatabase, sharedDatabase } from '../../support/database.js';
+import { closeEmptyDatabases, closeSharedDatabases, databaseKinds, emptyDatabase, schemaUpTo, sharedDatabase } from '../../support/database.js';
+import { queryRows, sql } from '../../support/sql.js';
 
 afterAll(async () => {
   await closeEmptyDatabases();
@@ -41,11 +41,11 @@ describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
     const database = await sharedDatabase(kind);
     const accountId = anActor().accountId;
 
-    const [row] = await selectRows<{ id: string; name_key: string }>(
-      database.db,
+    const [row] = await queryRows<{ id: string; name_key: string }>(
+      database,
       sql`insert into workflows (id, account_id, name, status) values (gen_random_uuid(), ${accountId}, ${name}, 'draft') returning id, name_key`,
     );
-    const [renamed] = await selectRows<{ name_key: string }>(database.db, sql`update workflows set name = ${`${name} 2`} where id = ${row?.id} returning name_key`);
+    const [renamed] = await queryRows<{ name_key: string }>(database, sql`update workflows set name = ${`${name} 2`} where id = ${row?.id} returning name_key`);
 
     expect(row?.name_key).toBe(workflowNameKey(name as WorkflowName));
     expect(renamed?.name_key).toBe(workflowNameKey(`${name} 2` as WorkflowName));
@@ -63,16 +63,15 @@ describe.each(databaseKinds())('one notion of "same name" on %s', (kind) => {
 });
 
 describe.each(databaseKinds())('the name key migration on %s', (kind) => {
-  const migrationsUpTo = async (count: number) => (await loadMigrations(MIGRATIONS_DIRECTORY)).slice(0, count);
   const insertOld = (database: Database, name: string, accountId: string, createdAt: string) =>
-    selectRows<{ id: string }>(
-      database.db,
+    queryRows<{ id: string }>(
+      database,
       sql`insert into workflows (id, account_id, name, status, created_at) values (gen_random_uuid(), ${accountId}, ${name}, 'draft', ${createdAt}) returning id`,
     );
 
   it('refuses "üNÏCÖDÉ x" after "Ünïcödé x" on a database whose lower() folds ASCII only (LC_CTYPE=C)', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadSchema());
     const actor = anActor();
     const { workflow: existing } = await creator(database)(aCreateCommand({ actor, name: 'Ünïcödé x' }));
 
@@ -83,16 +82,16 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
 
   it('computes the same key as the domain for every character that case folding changes', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await migrationsUpTo(1));
+    await migrate(database, await schemaUpTo('0001_workflows_and_audit_logs'));
     const accountId = anActor().accountId;
     const froms = caseFoldingPairs().map(([from]) => from);
     // Index rows are bounded in size: 40 characters a row.
     const names = Array.from({ length: Math.ceil(froms.length / 40) }, (_, index) => froms.slice(index * 40, index * 40 + 40).join(''));
     for (const name of names) await insertOld(database, name, accountId, '2026-01-01T00:00:00Z');
 
-    await migrate(database, await migrationsUpTo(2));
+    await migrate(database, await schemaUpTo('0002_workflow_name_key'));
 
-    const stored = await selectRows<{ name: string; name_key: string }>(database.db, sql`select name, name_key from workflows where account_id = ${accountId}`);
+    const stored = await queryRows<{ name: string; name_key: string }>(database, sql`select name, name_key from workflows where account_id = ${accountId}`);
     const mismatches = stored.filter((row) => row.name_key !== workflowNameKey(row.name as WorkflowName));
     expect(stored).toHaveLength(names.length);
     expect(mismatches).toEqual([]);
@@ -100,15 +99,15 @@ describe.each(databaseKinds())('the name key migration on %s', (kind) => {
 
   it('keeps rows that now share a key; the oldest holds the name and a new one conflicts with it', async () => {
     const database = await emptyDatabase(kind);
-    await migrate(database, await migrationsUpTo(1));
+    await migrate(database, await schemaUpTo('0001_workflows_and_audit_logs'));
     const actor = anActor();
     const [older] = await insertOld(database, 'straße', actor.accountId, '2026-01-01T00:00:00Z');
     const [newer] = await insertOld(database, 'STRASSE', actor.accountId, '2026-02-01T00:00:00Z');
 
-    await migrate(database, await loadMigrations(MIGRATIONS_DIRECTORY));
+    await migrate(database, await loadSchema());
     const error = await caught(() => creator(database)(aCreateCommand({ actor, name: 'Strasse' })));
 
-    const rows = await selectRows<{ id: string; name: string; name_key: string }>(database.db, sql`select id, name, name_key from workflows where account_id = ${actor.accountId} order by created_at`);
+    const rows = await queryRows<{ id: string; name: string; name_key: string }>(database, sql`select id, name, name_key from workflows where account_id = ${actor.accountId} order by created_at`);
     expect(rows).toEqual([
       { id: older?.id, name: 'straße', name_key: 'strasse' },
       { id: newer?.id, name: 'STRASSE', name_key: `strasse\u0001${newer?.id ?? ''}` },
