@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { documentedAs, wireType } from '../../shared/http/openapi-schemas.js';
 import { cursorParameter, limitParameter, pageSchema } from '../../shared/http/paging.js';
 import { WORKFLOW_SORTS } from '../application/dtos.js';
+import { LIFECYCLE_ACTIONS } from '../domain/lifecycle.js';
 import { TRIGGER_TYPES, WEBHOOK_METHODS, WORKFLOW_STATUSES } from '../domain/value-objects.js';
 import { TRIGGER_CONFIG_SHAPES } from './trigger-configs.js';
 
