@@ -1,7 +1,10 @@
 import type { AuditEntry } from '../domain/audit-entry.js';
 
-/** An audit_logs row under its column names: as the driver returns it, and as the functions that write a change with its entry read it. */
-export interface AuditLogRow {
+/**
+ * An audit_logs row under its column names: as the driver returns it (occurred_at a Date), or as the
+ * functions that write a change with its entry read it (ISO 8601 text, which JSON serialises fast).
+ */
+export interface AuditLogRow<Time extends Date | string = Date> {
   readonly id: string;
   readonly account_id: string;
   readonly actor_id: string;
@@ -13,7 +16,7 @@ export interface AuditLogRow {
   readonly ip: string | null;
   readonly user_agent: string | null;
   readonly changes: AuditEntry['changes'];
-  readonly occurred_at: Date;
+  readonly occurred_at: Time;
 }
 
 // Browsers and proxies can send arbitrarily long user agents; the audit log keeps a bounded prefix.
@@ -21,7 +24,7 @@ const USER_AGENT_MAX = 512;
 // The identity provider's user id is a short token; a longer one is kept by its prefix.
 const ACTOR_REF_MAX = 255;
 
-export function toAuditLogRow(entry: AuditEntry): AuditLogRow {
+export function toAuditLogRow(entry: AuditEntry): AuditLogRow<string> {
   const { origin } = entry;
   return {
     id: entry.id,
@@ -35,6 +38,6 @@ export function toAuditLogRow(entry: AuditEntry): AuditLogRow {
     ip: origin.ip,
     user_agent: origin.userAgent?.slice(0, USER_AGENT_MAX) ?? null,
     changes: entry.changes,
-    occurred_at: entry.occurredAt,
+    occurred_at: entry.occurredAt.toISOString(),
   };
 }

@@ -6,8 +6,12 @@ import { workflowNameKey, type Trigger, type WorkflowDescription, type WorkflowN
 /** The unique partial index on (account_id, name_key) among live rows (migration 0002). */
 export const WORKFLOW_NAME_INDEX = 'workflows_account_name_key_unique';
 
-/** A workflows row under its column names, as the driver returns it. */
-export interface WorkflowRow {
+/**
+ * A workflows row under its column names: as the driver returns it (timestamps as Date), or as the
+ * write functions read it (timestamps as ISO 8601 text: JSON.stringify serialises a record holding
+ * Dates on its slow path, at a few microseconds a create).
+ */
+export interface WorkflowRow<Time extends Date | string = Date> {
   readonly id: string;
   readonly account_id: string;
   readonly name: string;
@@ -18,13 +22,13 @@ export interface WorkflowRow {
   readonly version: number;
   readonly created_by: string | null;
   readonly updated_by: string | null;
-  readonly created_at: Date;
-  readonly updated_at: Date;
-  readonly deleted_at: Date | null;
+  readonly created_at: Time;
+  readonly updated_at: Time;
+  readonly deleted_at: Time | null;
 }
 
 /** A row as the service writes it: with the key its name is compared by. */
-export interface KeyedWorkflowRow extends WorkflowRow {
+export interface KeyedWorkflowRow extends WorkflowRow<string> {
   readonly name_key: string;
 }
 
@@ -41,9 +45,9 @@ export function toRow(workflow: Workflow): KeyedWorkflowRow {
     version: workflow.version,
     created_by: workflow.createdBy,
     updated_by: workflow.updatedBy,
-    created_at: workflow.createdAt,
-    updated_at: workflow.updatedAt,
-    deleted_at: workflow.deletedAt,
+    created_at: workflow.createdAt.toISOString(),
+    updated_at: workflow.updatedAt.toISOString(),
+    deleted_at: workflow.deletedAt?.toISOString() ?? null,
   };
 }
 

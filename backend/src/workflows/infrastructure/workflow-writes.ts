@@ -16,33 +16,35 @@ export interface IdempotencyKeyRow {
   readonly key: string;
   readonly fingerprint: string;
   readonly workflow_id: string;
-  readonly created_at: Date;
+  readonly created_at: string;
 }
 
 /** What workflow_insert(jsonb) reads: a new workflow, its audit entry and the request's Idempotency-Key. */
 export interface WorkflowInsert {
   readonly workflow: KeyedWorkflowRow;
-  readonly audit_log: AuditLogRow;
+  readonly audit_log: AuditLogRow<string>;
   readonly idempotency_key?: IdempotencyKeyRow;
   /** Keys recorded before this moment are expired. */
-  readonly idempotency_live_since?: Date;
+  readonly idempotency_live_since?: string;
 }
 
 /** What workflow_save(jsonb) reads: the workflow as it is to be, the version it must still be at, its audit entry. */
 export interface WorkflowSave {
   readonly workflow: KeyedWorkflowRow;
   readonly expected_version: number;
-  readonly audit_log: AuditLogRow;
+  readonly audit_log: AuditLogRow<string>;
 }
 
 export function workflowInsert(workflow: Workflow, audit: AuditEntry, idempotency: IdempotencyRecord | undefined): WorkflowInsert {
-  const rows = { workflow: toRow(workflow), audit_log: toAuditLogRow(audit) };
-  if (idempotency === undefined) return rows;
-  const { userId, key, fingerprint, since } = idempotency;
+  const row = toRow(workflow);
+  const auditLog = toAuditLogRow(audit);
+  if (idempotency === undefined) return { workflow: row, audit_log: auditLog };
+  // A literal, not a spread of the record without a key: the spread's object serialises slower.
   return {
-    ...rows,
-    idempotency_key: { account_id: workflow.accountId, user_id: userId, key, fingerprint, workflow_id: workflow.id, created_at: workflow.createdAt },
-    idempotency_live_since: since,
+    workflow: row,
+    audit_log: auditLog,
+    idempotency_key: { account_id: row.account_id, user_id: idempotency.userId, key: idempotency.key, fingerprint: idempotency.fingerprint, workflow_id: row.id, created_at: row.created_at },
+    idempotency_live_since: idempotency.since.toISOString(),
   };
 }
 
